@@ -1,0 +1,258 @@
+"""Import of the population extract and the care system's facts, all or nothing.
+
+The files are parsed by the pure core (every problem collected; nothing stored if any), compared with
+the stored population (:func:`fhb.core.population.changes.diff_population`), and the difference is
+applied in one transaction with a history record for every row it touches. The import run keeps a
+summary of what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
+from fhb.core.population.changes import ChangeSet, diff_population, full_event_key
+from fhb.core.population.csv_reader import parse_citizens_bytes, parse_events_bytes
+from fhb.core.population.model import Citizen as CoreCitizen
+from fhb.core.population.model import Event as CoreEvent
+from fhb.core.population.model import Population
+
+BATCH = 2000
+
+#: Citizen fields stored on the citizen row itself (the rest belong to its dwelling).
+CITIZEN_COLUMNS = (
+    "name",
+    "birth_date",
+    "sex",
+    "civil_status",
+    "civil_status_date",
+    "spouse_cpr",
+    "death_date",
+    "digital_post_exempt",
+    "address_protected",
+)
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """An input file's name (for messages) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> ImportFile:
+        path = Path(path)
+        return cls(name=path.name, data=path.read_bytes())
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def parse_extract(citizens: ImportFile, events: ImportFile | None) -> Population:
+    """Parse both files; raises :class:`fhb.core.population.InvalidInput` listing every problem."""
+    people, warnings = parse_citizens_bytes(citizens.data, citizens.name)
+    facts: list[CoreEvent] = []
+    if events is not None:
+        facts = parse_events_bytes(events.data, events.name, {c.cpr for c in people})
+    return Population(citizens=tuple(people), events=tuple(facts), warnings=tuple(warnings))
+
+
+def load_stored() -> tuple[dict[str, CoreCitizen], dict[str, bool], list[CoreEvent]]:
+    """The stored population as core records: citizens by CPR, their in-extract flag, and all facts."""
+    citizens: dict[str, CoreCitizen] = {}
+    in_extract: dict[str, bool] = {}
+    rows = Citizen.objects.values_list(
+        "cpr",
+        *CITIZEN_COLUMNS,
+        "dwelling__address_id",
+        "dwelling__street",
+        "dwelling__postcode",
+        "dwelling__city",
+        "dwelling__lat",
+        "dwelling__lon",
+        "in_extract",
+    ).iterator(chunk_size=5000)
+    for row in rows:
+        (cpr, name, birth, sex, civil, civil_date, spouse, death, dp_exempt, protected) = row[:10]
+        (address_id, street, postcode, city, lat, lon, flag) = row[10:]
+        citizens[cpr] = CoreCitizen(
+            cpr=cpr,
+            name=name,
+            birth_date=birth,
+            sex=sex,
+            address_id=address_id,
+            street=street,
+            postcode=postcode,
+            city=city,
+            lat=lat,
+            lon=lon,
+            civil_status=civil or None,
+            civil_status_date=civil_date,
+            spouse_cpr=spouse or None,
+            death_date=death,
+            digital_post_exempt=dp_exempt,
+            address_protected=protected,
+        )
+        in_extract[cpr] = flag
+    events = [
+        CoreEvent(cpr=cpr, kind=kind, start=start, end=end, note=note)
+        for cpr, kind, start, end, note in CareEvent.objects.values_list(
+            "citizen__cpr", "kind", "start", "end", "note"
+        ).iterator(chunk_size=5000)
+    ]
+    return citizens, in_extract, events
+
+
+def import_extract(citizens: ImportFile, events: ImportFile | None = None, *, user: Any = None) -> ImportRun:
+    """Import an extract all or nothing and return the stored :class:`ImportRun` with its summary.
+
+    Raises :class:`fhb.core.population.InvalidInput` (nothing stored) when a file has problems.
+    """
+    population = parse_extract(citizens, events)
+    with transaction.atomic():
+        stored, in_extract, stored_events = load_stored()
+        changes = diff_population(
+            stored, in_extract, stored_events, population, events_given=events is not None
+        )
+        run = ImportRun.objects.create(
+            user=user,
+            citizens_file=citizens.name,
+            events_file=events.name if events else "",
+            citizens_sha256=citizens.sha256,
+            events_sha256=events.sha256 if events else "",
+            summary={},
+            warnings=[_problem_json(w) for w in population.warnings[:1000]],
+        )
+        reason = f"Indlæsning {run.pk}: {citizens.name}"
+        history = {"default_user": user, "default_change_reason": reason}
+        _apply(changes, population, history)
+        run.summary = changes.summary()
+        run.summary["total_citizens"] = len(population.citizens)
+        run.summary["total_events"] = len(population.events)
+        run.summary["warnings"] = len(population.warnings)
+        run.save(update_fields=["summary"])
+    return run
+
+
+def _apply(changes: ChangeSet, population: Population, history: dict[str, Any]) -> None:
+    dwelling_ids = _apply_dwellings(changes, population, history)
+
+    new_rows = [
+        Citizen(cpr=c.cpr, dwelling_id=dwelling_ids[c.address_id], in_extract=True, **_citizen_values(c))
+        for c in changes.new_citizens
+    ]
+    if new_rows:
+        bulk_create_with_history(new_rows, Citizen, batch_size=BATCH, **history)
+
+    touched: dict[str, dict[str, Any]] = {}
+    for change in changes.changed_citizens:
+        values = _citizen_values(change.after)
+        values["dwelling_id"] = dwelling_ids[change.after.address_id]
+        touched[change.cpr] = values
+    for cpr in changes.returned_cprs:
+        touched.setdefault(cpr, {})["in_extract"] = True
+    for cpr in changes.gone_cprs:
+        touched.setdefault(cpr, {})["in_extract"] = False
+    if touched:
+        rows = list(Citizen.objects.filter(cpr__in=touched.keys()))
+        update_fields: set[str] = set()
+        for row in rows:
+            for name, value in touched[row.cpr].items():
+                setattr(row, name, value)
+                update_fields.add(name)
+        bulk_update_with_history(rows, Citizen, sorted(update_fields), batch_size=BATCH, **history)
+
+    _apply_events(changes, history)
+
+
+def _apply_dwellings(changes: ChangeSet, population: Population, history: dict[str, Any]) -> dict[str, int]:
+    """Create dwellings new in the extract and update changed ones; return address_id -> pk."""
+    ids = dict(Dwelling.objects.values_list("address_id", "pk"))
+    first_seen: dict[str, CoreCitizen] = {}
+    for citizen in population.citizens:
+        first_seen.setdefault(citizen.address_id, citizen)
+    new = [
+        Dwelling(address_id=address_id, **_dwelling_values(c))
+        for address_id, c in first_seen.items()
+        if address_id not in ids
+    ]
+    if new:
+        created = bulk_create_with_history(new, Dwelling, batch_size=BATCH, **history)
+        if all(row.pk is not None for row in created):
+            ids.update((row.address_id, row.pk) for row in created)
+        else:  # a database that does not return keys from bulk inserts
+            ids = dict(Dwelling.objects.values_list("address_id", "pk"))
+    if changes.changed_dwellings:
+        rows = list(Dwelling.objects.filter(address_id__in=changes.changed_dwellings))
+        for row in rows:
+            for name, value in _dwelling_values(first_seen[row.address_id]).items():
+                setattr(row, name, value)
+        fields = ["street", "postcode", "city", "lat", "lon"]
+        bulk_update_with_history(rows, Dwelling, fields, batch_size=BATCH, **history)
+    return ids
+
+
+def _apply_events(changes: ChangeSet, history: dict[str, Any]) -> None:
+    if not (changes.new_events or changes.changed_events or changes.removed_events):
+        return
+    citizen_ids = dict(Citizen.objects.values_list("cpr", "pk"))
+    if changes.new_events:
+        rows = [
+            CareEvent(citizen_id=citizen_ids[e.cpr], kind=e.kind, start=e.start, end=e.end, note=e.note)
+            for e in changes.new_events
+        ]
+        bulk_create_with_history(rows, CareEvent, batch_size=BATCH, **history)
+    if changes.changed_events:
+        rows = _stored_events([c.before for c in changes.changed_events])
+        for row, change in zip(rows, changes.changed_events, strict=True):
+            row.end, row.note = change.after.end, change.after.note
+        bulk_update_with_history(rows, CareEvent, ["end", "note"], batch_size=BATCH, **history)
+    for row in _stored_events(changes.removed_events):
+        row._change_reason = history["default_change_reason"]  # type: ignore[attr-defined]
+        row.delete()
+
+
+def _stored_events(events: list[CoreEvent]) -> list[CareEvent]:
+    """The stored rows of ``events``, in the same order."""
+    cprs = {e.cpr for e in events}
+    stored = {
+        (row.citizen.cpr, row.kind, row.start, row.end): row
+        for row in CareEvent.objects.filter(citizen__cpr__in=cprs).select_related("citizen")
+    }
+    return [stored[full_event_key(e)] for e in events]
+
+
+def _citizen_values(c: CoreCitizen) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "birth_date": c.birth_date,
+        "sex": c.sex,
+        "civil_status": c.civil_status or "",
+        "civil_status_date": c.civil_status_date,
+        "spouse_cpr": c.spouse_cpr or "",
+        "death_date": c.death_date,
+        "digital_post_exempt": c.digital_post_exempt,
+        "address_protected": c.address_protected,
+    }
+
+
+def _dwelling_values(c: CoreCitizen) -> dict[str, Any]:
+    return {"street": c.street, "postcode": c.postcode, "city": c.city, "lat": c.lat, "lon": c.lon}
+
+
+def _problem_json(problem: Any) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "row": problem.row,
+        "column": problem.column,
+        "value": problem.value,
+        "why": problem.why,
+    }

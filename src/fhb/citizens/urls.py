@@ -1,0 +1,10 @@
+from django.urls import path
+
+from fhb.citizens import views
+
+urlpatterns = [
+    path("borgere/", views.citizen_list, name="citizen-list"),
+    path("borgere/<str:cpr>/", views.citizen_detail, name="citizen-detail"),
+    path("indlaesning/", views.import_page, name="import"),
+    path("indlaesning/<int:pk>/", views.import_run, name="import-run"),
+]

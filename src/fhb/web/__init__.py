@@ -1,0 +1,1 @@
+"""The web shell: settings, URLs, base templates, static files."""

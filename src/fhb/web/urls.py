@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from fhb.web import views
+
+admin.site.site_header = "fhb – administration"
+admin.site.site_title = "fhb"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sundhed/", views.health, name="health"),
+    path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("fhb.citizens.urls")),
+    path("admin/", admin.site.urls),
+]

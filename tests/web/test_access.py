@@ -1,0 +1,84 @@
+"""Every URL, as every role and as an anonymous user: who may see what."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.models import ImportRun
+from tests.citizens.builders import BASE, citizens_csv
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+#: URL name -> roles that may open it (admin may open everything). None: open to anyone.
+EXPECTED: dict[str, set[str] | None] = {
+    "home": {"consultant", "leader", "admin"},
+    "citizen-list": {"consultant", "leader", "admin"},
+    "citizen-detail": {"consultant", "leader", "admin"},
+    "import": {"admin"},
+    "import-run": {"leader", "admin"},
+    "login": None,
+    "logout": None,
+    "health": None,
+}
+
+
+def our_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=None):  # type: ignore[no-untyped-def]
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue  # Django's admin checks staff status itself
+                walk(p.url_patterns, p.namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(p.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_pattern_has_an_expectation() -> None:
+    missing = our_url_names() - set(EXPECTED)
+    assert not missing, f"add these URL names to EXPECTED with the roles that may see them: {missing}"
+
+
+def url_for(name: str) -> str:
+    if name == "citizen-detail":
+        return reverse(name, args=["0101501234"])
+    if name == "import-run":
+        return reverse(name, args=[ImportRun.objects.get().pk])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "consultant", "leader", "admin"])
+def test_each_role_sees_exactly_its_pages(client, make_user, role: str) -> None:  # type: ignore[no-untyped-def]
+    import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
+    if role != "anonymous":
+        make_user(role)
+        assert client.login(username=role, password=PASSWORD)
+    for name, allowed in EXPECTED.items():
+        if name == "logout":
+            continue  # logging out is a POST and ends the session the loop needs
+        response = client.get(url_for(name))
+        if allowed is None:
+            assert response.status_code in (200, 302), f"{name} should be open, got {response.status_code}"
+        elif role == "anonymous":
+            assert response.status_code == 302 and "/log-ind/" in response["Location"], (
+                f"{name} must send an anonymous user to the log-in page"
+            )
+        elif role in allowed:
+            assert response.status_code == 200, f"{role} should see {name}, got {response.status_code}"
+        else:
+            assert response.status_code == 403, f"{role} must not see {name}, got {response.status_code}"
+
+
+def test_pages_send_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("login"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
