@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from fhb.citizens.bulk import create_with_history
 from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
 from fhb.core.population.changes import ChangeSet, diff_population, full_event_key
 from fhb.core.population.csv_reader import parse_citizens_bytes, parse_events_bytes
@@ -37,6 +38,7 @@ CITIZEN_COLUMNS = (
     "digital_post_exempt",
     "address_protected",
 )
+DWELLING_COLUMNS = ("street", "postcode", "city", "lat", "lon")
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def import_extract(citizens: ImportFile, events: ImportFile | None = None, *, us
             warnings=[_problem_json(w) for w in population.warnings[:1000]],
         )
         reason = f"Indlæsning {run.pk}: {citizens.name}"
-        history = {"default_user": user, "default_change_reason": reason}
+        history = {"default_user": user, "default_change_reason": reason, "default_date": run.started_at}
         _apply(changes, population, history)
         run.summary = changes.summary()
         run.summary["total_citizens"] = len(population.citizens)
@@ -145,12 +147,16 @@ def import_extract(citizens: ImportFile, events: ImportFile | None = None, *, us
 def _apply(changes: ChangeSet, population: Population, history: dict[str, Any]) -> None:
     dwelling_ids = _apply_dwellings(changes, population, history)
 
-    new_rows = [
-        Citizen(cpr=c.cpr, dwelling_id=dwelling_ids[c.address_id], in_extract=True, **_citizen_values(c))
-        for c in changes.new_citizens
-    ]
-    if new_rows:
-        bulk_create_with_history(new_rows, Citizen, batch_size=BATCH, **history)
+    if changes.new_citizens:
+        _create(
+            Citizen,
+            ["cpr", *CITIZEN_COLUMNS, "dwelling_id", "in_extract"],
+            [
+                (c.cpr, *_citizen_values(c).values(), dwelling_ids[c.address_id], True)
+                for c in changes.new_citizens
+            ],
+            history,
+        )
 
     touched: dict[str, dict[str, Any]] = {}
     for change in changes.changed_citizens:
@@ -179,24 +185,17 @@ def _apply_dwellings(changes: ChangeSet, population: Population, history: dict[s
     first_seen: dict[str, CoreCitizen] = {}
     for citizen in population.citizens:
         first_seen.setdefault(citizen.address_id, citizen)
-    new = [
-        Dwelling(address_id=address_id, **_dwelling_values(c))
-        for address_id, c in first_seen.items()
-        if address_id not in ids
-    ]
+    new = [address_id for address_id in first_seen if address_id not in ids]
     if new:
-        created = bulk_create_with_history(new, Dwelling, batch_size=BATCH, **history)
-        if all(row.pk is not None for row in created):
-            ids.update((row.address_id, row.pk) for row in created)
-        else:  # a database that does not return keys from bulk inserts
-            ids = dict(Dwelling.objects.values_list("address_id", "pk"))
+        values = [(address_id, *_dwelling_values(first_seen[address_id]).values()) for address_id in new]
+        created = _create(Dwelling, ["address_id", *DWELLING_COLUMNS], values, history)
+        ids.update(zip(new, created, strict=True))
     if changes.changed_dwellings:
         rows = list(Dwelling.objects.filter(address_id__in=changes.changed_dwellings))
         for row in rows:
             for name, value in _dwelling_values(first_seen[row.address_id]).items():
                 setattr(row, name, value)
-        fields = ["street", "postcode", "city", "lat", "lon"]
-        bulk_update_with_history(rows, Dwelling, fields, batch_size=BATCH, **history)
+        bulk_update_with_history(rows, Dwelling, list(DWELLING_COLUMNS), batch_size=BATCH, **history)
     return ids
 
 
@@ -205,11 +204,8 @@ def _apply_events(changes: ChangeSet, history: dict[str, Any]) -> None:
         return
     citizen_ids = dict(Citizen.objects.values_list("cpr", "pk"))
     if changes.new_events:
-        rows = [
-            CareEvent(citizen_id=citizen_ids[e.cpr], kind=e.kind, start=e.start, end=e.end, note=e.note)
-            for e in changes.new_events
-        ]
-        bulk_create_with_history(rows, CareEvent, batch_size=BATCH, **history)
+        values = [(citizen_ids[e.cpr], e.kind, e.start, e.end, e.note) for e in changes.new_events]
+        _create(CareEvent, ["citizen_id", "kind", "start", "end", "note"], values, history)
     if changes.changed_events:
         rows = _stored_events([c.before for c in changes.changed_events])
         for row, change in zip(rows, changes.changed_events, strict=True):
@@ -228,6 +224,18 @@ def _stored_events(events: list[CoreEvent]) -> list[CareEvent]:
         for row in CareEvent.objects.filter(citizen__cpr__in=cprs).select_related("citizen")
     }
     return [stored[full_event_key(e)] for e in events]
+
+
+def _create(model: Any, fields: list[str], rows: list[tuple[Any, ...]], history: dict[str, Any]) -> list[int]:
+    user = history["default_user"]
+    return create_with_history(
+        model,
+        fields,
+        rows,
+        user_id=user.pk if user is not None else None,
+        reason=history["default_change_reason"],
+        when=history["default_date"],
+    )
 
 
 def _citizen_values(c: CoreCitizen) -> dict[str, Any]:

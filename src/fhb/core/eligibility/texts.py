@@ -1,0 +1,46 @@
+"""The Danish words of reasons and explanations: the one place the engine's own wording lives.
+
+(The standard file supplies the rest: group labels, trigger and exemption labels, quoted clauses.)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fhb.core.eligibility.facts import in_force
+from fhb.core.eligibility.model import LETTER_TEXT, RESPONSE_TEXT
+from fhb.core.population.model import EVENT_KINDS, Event
+from fhb.core.standard.schema import Age
+
+#: How a hand-over decision starts its reason.
+HANDOVER_TEXT: dict[str, str] = {"dementia_coordinator": "Demenskoordinatoren overtager"}
+
+#: The end of the reason of an ``assess`` row.
+ASSESS_TEXT = " — efter behov: en konsulent vurderer behovet, før der gives tilbud"
+
+
+def offer_text(letter: str, response: str | None) -> str:
+    """The end of an offer's reason: " — tilbud med besøgsdato og tidspunkt (framelding)"."""
+    answer = RESPONSE_TEXT.get(response or "", "")
+    return f" — {LETTER_TEXT[letter]}" + (f" ({answer})" if answer else "")
+
+
+def age_requirement(age: Age, year: int, on: date) -> str:
+    if age.kind == "turns":
+        return f"fylder {age.years} i {year}"
+    if age.kind == "turns_at_least":
+        return f"fylder {age.years} eller mere i {year}"
+    if age.max_years is None:
+        return f"er fyldt {age.min_years} år den {on.isoformat()}"
+    return f"er {age.min_years}–{age.max_years} år den {on.isoformat()}"
+
+
+def by_date(events: list[Event] | None) -> list[Event]:
+    return sorted(events or (), key=lambda e: (e.start, e.kind, e.end or date.max))
+
+
+def event_line(event: Event, on: date) -> str:
+    end = event.end.isoformat() if event.end else "…"
+    state = "i kraft" if in_force(event, on) else "ikke i kraft"
+    label = EVENT_KINDS.get(event.kind, event.kind)
+    return f"{label} {event.start.isoformat()}–{end} ({state} {on.isoformat()})"

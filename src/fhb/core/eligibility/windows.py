@@ -1,0 +1,119 @@
+"""When a trigger's visit is due: the windows a fact (an event, a derived bereavement) opens.
+
+A window runs from the anchor date + ``min_weeks`` to the anchor date + ``max_weeks`` (weeks of 7 days);
+without ``max_weeks`` (a visit "by need" with no stated time) from the anchor date to 31 December of the
+anchor's year. The anchor is the event's start or its end (an event that has not ended opens no window).
+An ``in_force`` trigger's window is the part of the plan year in which the fact is in force. Only windows
+that overlap the plan year are returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from fhb.core.eligibility.facts import SOURCE_EVENT
+from fhb.core.population.model import Event
+from fhb.core.standard.schema import TargetGroup, Trigger
+
+Window = tuple[date, date, date, str]
+"""(anchor date, due_from, due_to, what happened: a short Danish description for the reason)."""
+
+
+def trigger_windows(
+    trigger: Trigger,
+    events: list[Event] | None,
+    bereavements: list[tuple[date, str]] | None,
+    year: int,
+) -> list[Window]:
+    """The trigger's windows overlapping the plan year ``year``, by anchor date; the same loss from several
+    sources (events.csv, civil status, a spouse's death date) is one window naming its sources."""
+    jan1 = date(year, 1, 1)
+    dec31 = date(year, 12, 31)
+    kind = trigger.event
+    relevant = [event for event in events if event.kind == kind] if events else []
+    found: list[Window] = []
+    if trigger.anchor == "in_force":
+        for event in sorted(relevant, key=lambda e: (e.start, e.end or date.max)):
+            start = max(event.start, jan1)
+            end = min(event.end or dec31, dec31)
+            if start <= end:
+                window = (event.start, start, end, f"{trigger.label} (i kraft fra {event.start.isoformat()})")
+                if window not in found:
+                    found.append(window)
+        return found
+    counted: list[date] = []
+    sources: dict[date, list[str]] = {}
+    for event in relevant:
+        anchor = event.start if trigger.anchor == "start" else event.end
+        if anchor is not None:
+            counted.append(anchor)
+            known = sources.setdefault(anchor, [])
+            if SOURCE_EVENT not in known:
+                known.append(SOURCE_EVENT)
+    if kind == "bereavement" and bereavements:
+        for when, source in bereavements:
+            known = sources.setdefault(when, [])
+            if not known:
+                counted.append(when)
+            if source not in known:
+                known.append(source)
+    for anchor in sorted(sources):
+        what = f"{trigger.label} {anchor.isoformat()}"
+        if trigger.min_events > 1:
+            assert trigger.within_weeks is not None
+            since = anchor - timedelta(weeks=trigger.within_weeks)
+            count = sum(1 for other in counted if since <= other <= anchor)
+            if count < trigger.min_events:
+                continue
+            what += f" ({count} på {trigger.within_weeks} uger)"
+        if trigger.max_weeks is not None:
+            start = anchor + timedelta(weeks=trigger.min_weeks or 0)
+            end = anchor + timedelta(weeks=trigger.max_weeks)
+        else:
+            start, end = anchor, date(anchor.year, 12, 31)
+        if start <= dec31 and end >= jan1:
+            named = sources[anchor]
+            if named != [SOURCE_EVENT]:
+                what += f" (kilde: {', '.join(sorted(named))})"
+            found.append((anchor, start, end, what))
+    return found
+
+
+def bereavement_horizon(groups: tuple[TargetGroup, ...], year: int) -> date:
+    """The earliest loss that can open a bereavement window overlapping the plan year."""
+    jan1 = date(year, 1, 1)
+    earliest = jan1
+    for group in groups:
+        for trigger in group.triggers:
+            if trigger.event == "bereavement" and trigger.max_weeks is not None:
+                earliest = min(earliest, jan1 - timedelta(weeks=trigger.max_weeks))
+    return earliest
+
+
+def trigger_test(groups: tuple[TargetGroup, ...], year: int) -> Callable[[Event], bool]:
+    """Whether an event may open a window overlapping the plan year for some trigger of its kind (a
+    quick, generous test: the windows themselves are computed by trigger_windows)."""
+    jan1 = date(year, 1, 1)
+    dec31 = date(year, 12, 31)
+    horizons: dict[tuple[str, str], date] = {}  # (kind, anchor) -> earliest anchor date that matters
+    for group in groups:
+        for trigger in group.triggers:
+            earliest = jan1 - timedelta(weeks=trigger.max_weeks) if trigger.max_weeks is not None else jan1
+            key = (trigger.event, trigger.anchor)
+            horizons[key] = min(horizons.get(key, earliest), earliest)
+    by_kind: dict[str, list[tuple[str, date]]] = {}
+    for (kind, anchor), earliest in horizons.items():
+        by_kind.setdefault(kind, []).append((anchor, earliest))
+
+    def may_trigger(event: Event) -> bool:
+        for anchor, earliest in by_kind.get(event.kind, ()):
+            if anchor == "start" and earliest <= event.start <= dec31:
+                return True
+            if anchor == "end" and event.end is not None and earliest <= event.end <= dec31:
+                return True
+            if anchor == "in_force" and event.start <= dec31 and (event.end is None or event.end >= jan1):
+                return True
+        return False
+
+    return may_trigger

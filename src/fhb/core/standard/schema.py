@@ -1,0 +1,471 @@
+"""The quality-standard file format: one TOML file per municipality, validated by these pydantic models.
+
+docs/standards.md explains the format key by key. In short: a file names the municipality and the approval,
+then lists rules. Every rule has an ``id`` (unique in the file; decisions carry it as ``rule_id``), a
+``clause`` (the Danish sentence(s) of the standard it implements, quoted verbatim) and, where a clause is
+ambiguous, a ``reading`` that says which interpretation the settings express.
+
+Units are in the key names: ``duration_min`` (minutes), ``min_weeks`` (weeks), ``deadline_days`` (days),
+``years`` (completed years of age). Dates are TOML dates, times TOML local times.
+
+The models only check each value and each table on its own; :func:`reference_problems` checks what refers
+to what (a group id in an exemption's ``applies_to``, unique rule ids, ...). Load files with
+:func:`fhb.core.standard.loader.load_standard`, which runs both.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from datetime import time
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from fhb.core.population.model import EVENT_KINDS
+
+#: The version of the file format this module reads (key ``format``).
+FORMAT_VERSION = 1
+
+Letter = Literal["with_time", "without_time"]
+"""``with_time``: the letter carries a set or proposed time; ``without_time``: the citizen contacts us."""
+
+Response = Literal["opt_in", "opt_out"]
+"""``opt_in`` (tilmelding): the citizen must ask; ``opt_out`` (framelding): it happens unless declined."""
+
+GroupDecision = Literal["offer", "assess"]
+"""What membership of a group leads to: an offer, or an assessment of need by a consultant first."""
+
+HandoverDecision = Literal["dementia_coordinator"]
+"""What a hand-over can lead to (the contract's ``decision`` values other than offer/exempt/assess)."""
+
+Anchor = Literal["start", "end", "in_force"]
+"""What a trigger's window is counted from: the event's start, its end, or the time it is in force."""
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+"""A group id: lower-case ASCII letters, digits and underscores, starting with a letter."""
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.\-]*$", max_length=80)]
+"""A rule id: like a group id, dots and hyphens also allowed (``risk.bereavement``)."""
+
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+
+
+def _check_event_kind(kind: str) -> str:
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {kind!r}; the contract's kinds are: {', '.join(EVENT_KINDS)}")
+    return kind
+
+
+EventKind = Annotated[str, AfterValidator(_check_event_kind)]
+"""One of the contract's ``events.csv`` kinds (:data:`fhb.core.population.model.EVENT_KINDS`)."""
+
+
+def _check_clause(value: str | list[str]) -> str | list[str]:
+    parts = [value] if isinstance(value, str) else value
+    if not parts or any(not part.strip() for part in parts):
+        raise ValueError("a clause must quote at least one non-empty sentence of the standard")
+    return value
+
+
+Clause = Annotated[str | list[str], AfterValidator(_check_clause)]
+"""The quoted sentence(s): one string, or a list of strings when the quoted sentences are not adjacent."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Rule(_Model):
+    """Anything the standard says: an id, the clause it implements and, if ambiguous, the reading chosen."""
+
+    id: RuleId
+    clause: Clause
+    reading: str | None = None
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """The quoted sentence(s) as a tuple."""
+        return (self.clause,) if isinstance(self.clause, str) else tuple(self.clause)
+
+    @property
+    def clause_text(self) -> str:
+        """The quoted sentence(s) on one line, non-adjacent quotes joined by " … "."""
+        return " … ".join(self.clauses)
+
+
+class Municipality(_Model):
+    name: Text
+    code: int = Field(ge=101, le=999, description="kommunekode (three digits)")
+
+
+class Approval(Rule):
+    """Who approved the standard and when (the standard is versioned by this date)."""
+
+    date: datetime.date
+    date_precision: Literal["day", "month"] = "day"
+    body: Text
+
+
+class Facts(_Model):
+    """How facts are read off the extract; each setting is a reading of the contract a file may switch."""
+
+    adult_age_years: int = Field(default=18, ge=0, le=130)
+    """A co-resident counts against "lives alone" from this age (contract: 18 or over)."""
+    bereavement_from_civil_status: bool = True
+    """Derive a ``bereavement`` on ``civil_status_date`` from civil status E or L (contract)."""
+    bereavement_from_spouse_death: bool = True
+    """Derive a ``bereavement`` on the spouse's ``death_date`` when the spouse's row has one."""
+
+
+class Scope(Rule):
+    """Who the standard addresses at all: a citizen in no target group gets no offer (``--all`` rows)."""
+
+
+class Visit(Rule):
+    duration_min: int = Field(gt=0, le=600)
+    couple_duration_min: int | None = Field(default=None, gt=0, le=600)
+    """Length of a couple's joint visit when both are offered (absent: the single length)."""
+
+
+class Age(_Model):
+    """An age condition.
+
+    - ``turns``: the citizen turns ``years`` in the plan year (birth year + years = plan year).
+    - ``turns_at_least``: the citizen is, or turns, ``years`` or more in the plan year (a yearly offer).
+    - ``between``: the completed age on the date the visit becomes due (``due_from``) is at least
+      ``min_years`` and, if given, at most ``max_years``.
+
+    ``due_from_birthday`` (``turns``/``turns_at_least``): in the year the citizen turns ``years``, the offer
+    is due from the birthday instead of 1 January (29 February counts as 1 March in a common year).
+    """
+
+    kind: Literal["turns", "turns_at_least", "between"]
+    years: int | None = Field(default=None, ge=0, le=130)
+    min_years: int | None = Field(default=None, ge=0, le=130)
+    max_years: int | None = Field(default=None, ge=0, le=130)
+    due_from_birthday: bool = False
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Age:
+        if self.kind == "between":
+            if self.min_years is None:
+                raise ValueError("an age of kind 'between' needs min_years")
+            if self.years is not None or self.due_from_birthday:
+                raise ValueError("an age of kind 'between' takes min_years/max_years, not years")
+            if self.max_years is not None and self.max_years < self.min_years:
+                raise ValueError(f"max_years ({self.max_years}) is below min_years ({self.min_years})")
+        else:
+            if self.years is None:
+                raise ValueError(f"an age of kind {self.kind!r} needs years")
+            if self.min_years is not None or self.max_years is not None:
+                raise ValueError(f"an age of kind {self.kind!r} takes years, not min_years/max_years")
+        return self
+
+    @property
+    def lower_years(self) -> int:
+        """The lowest age (in completed years) the condition can hold for."""
+        value = self.min_years if self.kind == "between" else self.years
+        assert value is not None
+        return value
+
+
+class Trigger(Rule):
+    """A fact that places a citizen in a (risk) group for a window of time.
+
+    The window runs from the anchor date + ``min_weeks`` to the anchor date + ``max_weeks`` (weeks of 7
+    days). Without ``max_weeks`` (a visit "by need" with no stated time) the window runs from the anchor date
+    to 31 December of the anchor's year. ``in_force`` facts (a state, e.g. isolation) give the part of the
+    plan year in which the fact is in force. ``min_events`` > 1 asks for repeated facts: the trigger fires on
+    each event that is at least the ``min_events``-th of its kind within ``within_weeks``.
+    """
+
+    event: EventKind
+    label: Text
+    anchor: Anchor = "start"
+    min_weeks: int | None = Field(default=None, ge=0, le=520)
+    max_weeks: int | None = Field(default=None, ge=0, le=520)
+    age: Age | None = None
+    decision: GroupDecision | None = None
+    letter: Letter | None = None
+    min_events: int = Field(default=1, ge=1, le=100)
+    within_weeks: int | None = Field(default=None, ge=1, le=520)
+
+    @model_validator(mode="after")
+    def _window_is_sane(self) -> Trigger:
+        if self.min_weeks is not None and self.max_weeks is None:
+            raise ValueError("min_weeks needs max_weeks (or leave both out for a visit by need)")
+        if self.min_weeks is not None and self.max_weeks is not None and self.min_weeks > self.max_weeks:
+            raise ValueError(
+                f"window min_weeks ({self.min_weeks}) is greater than max_weeks ({self.max_weeks})"
+            )
+        if self.anchor == "in_force" and self.max_weeks is not None:
+            raise ValueError(
+                "an 'in_force' trigger takes no weeks: its window is the time the fact is in force"
+            )
+        if self.min_events > 1 and self.within_weeks is None:
+            raise ValueError("min_events > 1 needs within_weeks")
+        if self.age is not None and self.age.kind != "between":
+            raise ValueError("a trigger's age must be of kind 'between' (judged on the window's first day)")
+        return self
+
+
+class FollowUp(Rule):
+    after_months: int = Field(gt=0, le=60)
+    when: Literal["no_answer", "always"] = "no_answer"
+
+
+class TargetGroup(Rule):
+    """A target group (målgruppe). ``id`` is the group id written in the output (``alone70``...)."""
+
+    id: Identifier
+    label: Text
+    """Short Danish name used at the start of each reason, e.g. "Målgruppe 3"."""
+    title: Text
+    age: Age | None = None
+    lives_alone: bool = False
+    triggers: list[Trigger] = []
+    """When non-empty the group holds a citizen only through one of these facts, each with its window."""
+    decision: GroupDecision = "offer"
+    letter: Letter | None = None
+    """The letter of an offer; needed when the group (or one of its triggers) leads to an offer."""
+    response: Response | None = None
+    frequency: Literal["once", "yearly", "by_need"] = "once"
+    visits: int = Field(default=1, ge=1, le=52)
+    more_visits_by_assessment: bool = False
+    purpose: str | None = None
+    invitation: RuleId | None = None
+    """The id of an activity (``[[activities]]``) the letter also invites to, e.g. the senior fair."""
+    follow_up: FollowUp | None = None
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> TargetGroup:
+        if self.age is None and not self.triggers:
+            raise ValueError("a group needs an age condition or triggers (or both)")
+        paths = [(self.decision, self.letter)] if not self.triggers else []
+        paths += [(t.decision or self.decision, t.letter or self.letter) for t in self.triggers]
+        if any(decision == "offer" for decision, _ in paths) and self.response is None:
+            raise ValueError("a group that leads to an offer needs response (opt_in or opt_out)")
+        if any(decision == "offer" and letter is None for decision, letter in paths):
+            raise ValueError("a group that leads to an offer needs letter (with_time or without_time)")
+        return self
+
+
+class Exemption(Rule):
+    """Citizens in the groups ``applies_to`` for whom every fact in ``when_all`` is in force on the extract
+    date (and who are ``min_age_years`` or over then, if given) get decision ``exempt``."""
+
+    label: Text
+    when_all: list[EventKind] = Field(min_length=1)
+    min_age_years: int | None = Field(default=None, ge=0, le=130)
+    applies_to: list[Identifier] = Field(min_length=1)
+    applies_to_text: str | None = None
+
+
+class Handover(Rule):
+    """Citizens in ``applies_to`` with a fact of ``when_any`` in force on the extract date (or, with
+    ``also_spouse``, whose spouse has one) are handed over: their decision becomes ``decision``."""
+
+    label: Text
+    when_any: list[EventKind] = Field(min_length=1)
+    decision: HandoverDecision
+    also_spouse: bool = False
+    applies_to: list[Identifier] = Field(min_length=1)
+    applies_to_text: str | None = None
+
+
+class Couples(Rule):
+    """Letters to couples: when both partners at one address are offered in ``groups``, each offer gets
+    ``letter``; ``joint_letter`` chooses one letter to the couple instead of one to each."""
+
+    groups: list[Identifier] = Field(min_length=1)
+    letter: Letter
+    response: Response
+    joint_letter: bool = False
+
+
+class VisitingHours(Rule):
+    weekdays: list[Weekday] = Field(min_length=1)
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> VisitingHours:
+        if self.start >= self.end:
+            raise ValueError(f"start ({self.start}) must be before end ({self.end})")
+        return self
+
+
+class AgeRange(_Model):
+    min_years: int = Field(ge=0, le=130)
+    max_years: int = Field(ge=0, le=130)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.max_years < self.min_years:
+            raise ValueError(f"max_years ({self.max_years}) is below min_years ({self.min_years})")
+        return self
+
+
+class Requests(Rule):
+    """Visits on request (henvendelse): who may ask, for whom, and how fast it is answered."""
+
+    age_ranges: list[AgeRange] = []
+    who_may_ask: list[Literal["citizen", "relative_with_consent", "staff_with_consent"]] = ["citizen"]
+    deadline_days: int | None = Field(default=None, gt=0, le=365)
+    declined_may_ask_later: bool = False
+
+
+class ClosedDoor(Rule):
+    """What the consultant does when the citizen does not open at an agreed visit, in order."""
+
+    steps: list[Text] = Field(min_length=1)
+    journal_note: bool = False
+
+
+class Cancellation(Rule):
+    notice: Literal["morning_of_day"]
+    agree_new_visit: bool = True
+
+
+class Interpreter(Rule):
+    available: bool = True
+    requires_prior_agreement: bool = True
+
+
+class Activity(Rule):
+    """A collective activity: the senior fair (seniormesse), talks in clubs and associations."""
+
+    name: Text
+    kind: Literal["senior_fair", "club_visit"]
+    frequency: Literal["yearly", "on_request"]
+    duration_min: int | None = Field(default=None, gt=0, le=1440)
+    for_groups: list[Identifier] = []
+    min_age_years: int | None = Field(default=None, ge=0, le=130)
+
+
+class QualityGoal(Rule):
+    groups: list[Identifier] = Field(min_length=1)
+    goal: Literal["all_offered_in_year", "offered_by_need"]
+
+
+class Statistics(Rule):
+    measures: list[Literal["offered", "completed"]] = Field(min_length=1)
+    continuous: bool = True
+
+
+class QualityStandard(_Model):
+    """One municipality's quality standard for preventive home visits (one TOML file)."""
+
+    format: Literal[1]
+    id: Identifier
+    title: Text
+    law: Text
+    source: str | None = None
+    municipality: Municipality
+    approval: Approval
+    facts: Facts = Facts()
+    scope: Scope
+    visit: Visit
+    groups: list[TargetGroup] = Field(min_length=1)
+    exemptions: list[Exemption] = []
+    handovers: list[Handover] = []
+    couples: Couples | None = None
+    visiting_hours: VisitingHours | None = None
+    requests: Requests | None = None
+    closed_door: ClosedDoor | None = None
+    cancellation: Cancellation | None = None
+    interpreter: Interpreter | None = None
+    activities: list[Activity] = []
+    quality_goals: list[QualityGoal] = []
+    statistics: Statistics | None = None
+
+    def rules(self) -> Iterator[tuple[str, Rule]]:
+        """Every rule of the file with its key path (``groups[4].triggers[0]``), in file order."""
+        yield "approval", self.approval
+        yield "scope", self.scope
+        yield "visit", self.visit
+        for i, group in enumerate(self.groups):
+            yield f"groups[{i}]", group
+            for j, trigger in enumerate(group.triggers):
+                yield f"groups[{i}].triggers[{j}]", trigger
+            if group.follow_up is not None:
+                yield f"groups[{i}].follow_up", group.follow_up
+        for name, items in (
+            ("exemptions", self.exemptions),
+            ("handovers", self.handovers),
+            ("activities", self.activities),
+            ("quality_goals", self.quality_goals),
+        ):
+            for i, item in enumerate(items):
+                yield f"{name}[{i}]", item
+        for name in ("couples", "visiting_hours", "requests", "closed_door", "cancellation", "interpreter"):
+            rule = getattr(self, name)
+            if rule is not None:
+                yield name, rule
+        if self.statistics is not None:
+            yield "statistics", self.statistics
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id (KeyError if none)."""
+        for _, rule in self.rules():
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(rule.id for _, rule in self.rules())
+
+    def group(self, group_id: str) -> TargetGroup:
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        raise KeyError(group_id)
+
+
+def reference_problems(standard: QualityStandard) -> list[tuple[str, str]]:
+    """What refers to what: ``(key path, why)`` for each broken reference; empty when the file is sound."""
+    problems: list[tuple[str, str]] = []
+    group_ids = [group.id for group in standard.groups]
+    known_groups = set(group_ids)
+    activity_ids = {activity.id for activity in standard.activities}
+
+    seen_groups: set[str] = set()
+    for i, group_id in enumerate(group_ids):
+        if group_id in seen_groups:
+            problems.append((f"groups[{i}].id", f"group id {group_id!r} is used twice"))
+        seen_groups.add(group_id)
+
+    seen_rules: dict[str, str] = {}
+    for path, rule in standard.rules():
+        if rule.id in seen_rules:
+            problems.append((f"{path}.id", f"rule id {rule.id!r} is also used by {seen_rules[rule.id]}"))
+        else:
+            seen_rules[rule.id] = path
+
+    def check_groups(path: str, ids: list[str]) -> None:
+        for k, group_id in enumerate(ids):
+            if group_id not in known_groups:
+                problems.append(
+                    (
+                        f"{path}[{k}]",
+                        f"unknown group {group_id!r}; the file's groups are: {', '.join(group_ids)}",
+                    )
+                )
+
+    for i, exemption in enumerate(standard.exemptions):
+        check_groups(f"exemptions[{i}].applies_to", exemption.applies_to)
+    for i, handover in enumerate(standard.handovers):
+        check_groups(f"handovers[{i}].applies_to", handover.applies_to)
+    if standard.couples is not None:
+        check_groups("couples.groups", standard.couples.groups)
+    for i, activity in enumerate(standard.activities):
+        check_groups(f"activities[{i}].for_groups", activity.for_groups)
+    for i, goal in enumerate(standard.quality_goals):
+        check_groups(f"quality_goals[{i}].groups", goal.groups)
+    for i, group in enumerate(standard.groups):
+        if group.invitation is not None and group.invitation not in activity_ids:
+            problems.append((f"groups[{i}].invitation", f"unknown activity {group.invitation!r}"))
+    return problems
