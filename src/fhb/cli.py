@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "synth": "synth",
     "eligibility": "eligibility",
     "explain": "explain",
+    "run": "run_eligibility",
     "demo-setup": "demo_setup",
 }
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fhb.citizens.importer import ImportFile, import_extract
 from fhb.citizens.models import ImportRun
+from fhb.offers.models import EligibilityRun
+from fhb.offers.service import start_run
 from tests.citizens.builders import BASE, citizens_csv
 from tests.conftest import PASSWORD
 
@@ -19,6 +23,8 @@ EXPECTED: dict[str, set[str] | None] = {
     "citizen-detail": {"consultant", "leader", "admin"},
     "import": {"admin"},
     "import-run": {"leader", "admin"},
+    "run-list": {"leader", "admin"},
+    "run-detail": {"leader", "admin"},
     "login": None,
     "logout": None,
     "health": None,
@@ -51,12 +57,15 @@ def url_for(name: str) -> str:
         return reverse(name, args=["0101501234"])
     if name == "import-run":
         return reverse(name, args=[ImportRun.objects.get().pk])
+    if name == "run-detail":
+        return reverse(name, args=[EligibilityRun.objects.get().pk])
     return reverse(name)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "consultant", "leader", "admin"])
 def test_each_role_sees_exactly_its_pages(client, make_user, role: str) -> None:  # type: ignore[no-untyped-def]
     import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
+    start_run(2027, "yearly", on=date(2027, 1, 1))
     if role != "anonymous":
         make_user(role)
         assert client.login(username=role, password=PASSWORD)

@@ -18,6 +18,9 @@ from fhb.citizens.forms import CitizenSearchForm, ImportForm
 from fhb.citizens.importer import ImportFile, import_extract
 from fhb.citizens.models import Citizen, ImportRun
 from fhb.core.population.model import InvalidInput
+from fhb.offers.models import EligibilityRun
+from fhb.offers.service import default_extract_date, explain_citizen
+from fhb.offers.views import default_plan_year
 
 PAGE_SIZE = 50
 CPR_LIKE = re.compile(r"^\d{6}-?\d{0,4}$")
@@ -68,6 +71,9 @@ def citizen_detail(request: HttpRequest, cpr: str) -> HttpResponse:
     )
     events = citizen.events.order_by("-start")
     changes = citizen.history.select_related("history_user").order_by("-history_date")[:50]
+    latest_run = EligibilityRun.objects.first()
+    year = latest_run.year if latest_run else default_plan_year(today)
+    on = latest_run.on if latest_run else default_extract_date(year, today)
     return render(
         request,
         "citizens/detail.html",
@@ -79,6 +85,8 @@ def citizen_detail(request: HttpRequest, cpr: str) -> HttpResponse:
             "changes": changes,
             "today": today,
             "spouse": citizen.spouse(),
+            "offers": citizen.offers.order_by("-year", "due_from"),
+            "explanation": explain_citizen(citizen, year, on),
         },
     )
 

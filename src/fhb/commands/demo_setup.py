@@ -45,6 +45,16 @@ def run(args: argparse.Namespace) -> int:
         f"Demo: {result.summary['total_citizens']} syntetiske borgere i {args.standard} "
         f"({counts['new']} nye, {counts['other_changes']} ændrede) fra {out}"
     )
+    from django.utils import timezone
+
+    from fhb.offers.service import default_extract_date, start_run
+
+    on = default_extract_date(args.year, timezone.localdate())
+    eligibility = start_run(args.year, "yearly", on=on)
+    print(
+        f"Årskørsel {args.year}: {eligibility.summary['new']} afgørelser gemt"
+        " (tilbud, undtagelser, vurderinger)"
+    )
     print("Demo-brugere (adgangskoder gælder denne demo):")
     for username, first, last, role in DEMO_USERS:
         password = secrets.token_urlsafe(9)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "fhb.accounts",
     "fhb.citizens",
+    "fhb.offers",
     "fhb.web",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("fhb.citizens.urls")),
+    path("tilbud/", include("fhb.offers.urls")),
     path("admin/", admin.site.urls),
 ]

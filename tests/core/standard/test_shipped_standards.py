@@ -1,4 +1,4 @@
-"""The shipped standard files against the standards' own texts (docs/standards/*.txt, copies of shared/standards)."""
+"""The shipped standard files against the standards' own texts (docs/standards/*.txt)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,64 @@
+"""The leader's eligibility runs: start one, see what it decided and what changed since the last."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fhb.accounts.access import role_required
+from fhb.accounts.models import Role
+from fhb.offers.forms import StartRunForm
+from fhb.offers.models import EligibilityRun, Offer
+from fhb.offers.service import current_standard, default_extract_date, start_run
+
+
+def default_plan_year(today: date) -> int:
+    """From October the leader plans next year."""
+    return today.year + 1 if today.month >= 10 else today.year
+
+
+@role_required(Role.LEADER, Role.ADMIN)
+def run_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = StartRunForm(request.POST)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            run = start_run(
+                year, form.cleaned_data["kind"], on=default_extract_date(year, today), user=request.user
+            )
+            messages.success(request, _("Kørslen er gennemført."))
+            return redirect("run-detail", pk=run.pk)
+    else:
+        form = StartRunForm(initial={"year": default_plan_year(today), "kind": EligibilityRun.Kind.YEARLY})
+    runs = EligibilityRun.objects.select_related("user")[:50]
+    standard = current_standard()
+    return render(request, "offers/run_list.html", {"form": form, "runs": runs, "standard": standard})
+
+
+@role_required(Role.LEADER, Role.ADMIN)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(EligibilityRun.objects.select_related("user"), pk=pk)
+    standard = current_standard()
+    labels = {g.id: g.label for g in standard.groups}
+    rows = (
+        Offer.objects.filter(year=run.year, status=Offer.Status.ACTIVE)
+        .values("group", "decision")
+        .annotate(n=Count("id"))
+        .order_by("group", "decision")
+    )
+    table = [(labels.get(r["group"], r["group"]), Offer.Decision(r["decision"]).label, r["n"]) for r in rows]
+    summary = run.summary
+    new = Offer.objects.filter(pk__in=summary.get("new_ids", [])[:200]).select_related("citizen")
+    withdrawn = Offer.objects.filter(pk__in=summary.get("withdrawn_ids", [])[:200]).select_related("citizen")
+    return render(
+        request,
+        "offers/run_detail.html",
+        {"run": run, "table": table, "new": new, "withdrawn": withdrawn, "labels": labels},
+    )
