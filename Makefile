@@ -18,10 +18,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Each municipality's demo has its own SQLite database under var/demo-NAME/.
+DEMO_ENV := FHB_STANDARD=$(STANDARD) FHB_DATA_DIR=var/demo-$(STANDARD)
+
 demo: install
-	$(BIN)/fhb demo-setup --standard $(STANDARD)
+	$(DEMO_ENV) $(BIN)/fhb demo-setup --standard $(STANDARD)
 	@echo "fhb kører på http://$(HOST)/  (stop med Ctrl-C)"
-	$(BIN)/fhb runserver --noreload $(HOST)
+	$(DEMO_ENV) $(BIN)/fhb runserver --noreload $(HOST)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

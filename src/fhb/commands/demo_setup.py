@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import secrets
+import sys
 from pathlib import Path
 
 from fhb.commands import django_setup
@@ -27,6 +28,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     django_setup()
     from django.conf import settings
+
+    if args.standard != settings.FHB_STANDARD:
+        print(
+            f"fhb demo-setup: FHB_STANDARD er {settings.FHB_STANDARD!r}, "
+            f"men --standard er {args.standard!r}; sæt FHB_STANDARD til samme kvalitetsstandard"
+            " (make demo STANDARD=... gør det)",
+            file=sys.stderr,
+        )
+        return 2
     from django.core.management import call_command
 
     from fhb.accounts.models import User
@@ -34,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from fhb.synth.generator import SynthOptions, write_municipality
 
     call_command("migrate", interactive=False, verbosity=0)
-    out = Path(settings.DATA_DIR) / "demo" / args.standard
+    out = Path(settings.DATA_DIR) / "extract"
     options = SynthOptions(standard=args.standard, seed=args.seed, size=args.size, year=args.year)
     write_municipality(options, out)
     result = import_extract(
