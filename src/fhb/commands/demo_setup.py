@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
+from datetime import date
 from pathlib import Path
 
 from fhb.commands import django_setup
@@ -22,12 +23,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--standard", default="hjoerring", help="hjoerring, herning or ishoej")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", type=float, default=1.0, help="population scale (1 = the real size)")
-    parser.add_argument("--year", type=int, default=2027, help="plan year of the synthetic extract")
+    parser.add_argument(
+        "--year", type=int, help="plan year (default: next year from October, else this year)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     django_setup()
     from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from fhb.accounts.models import User
+    from fhb.citizens.importer import ImportFile, import_extract
+    from fhb.offers.service import default_extract_date, start_run
+    from fhb.offers.views import default_plan_year
+    from fhb.synth.generator import SynthOptions, write_municipality
 
     if args.standard != settings.FHB_STANDARD:
         print(
@@ -37,15 +48,15 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from django.core.management import call_command
-
-    from fhb.accounts.models import User
-    from fhb.citizens.importer import ImportFile, import_extract
-    from fhb.synth.generator import SynthOptions, write_municipality
-
+    today = timezone.localdate()
+    year = args.year or default_plan_year(today)
     call_command("migrate", interactive=False, verbosity=0)
+
+    # The extract is taken today (or on 1 January once the plan year has begun): no death in the future.
     out = Path(settings.DATA_DIR) / "extract"
-    options = SynthOptions(standard=args.standard, seed=args.seed, size=args.size, year=args.year)
+    options = SynthOptions(
+        standard=args.standard, seed=args.seed, size=args.size, year=year, on=min(today, date(year, 1, 1))
+    )
     write_municipality(options, out)
     result = import_extract(
         ImportFile.from_path(out / "citizens.csv"), ImportFile.from_path(out / "events.csv")
@@ -55,14 +66,9 @@ def run(args: argparse.Namespace) -> int:
         f"Demo: {result.summary['total_citizens']} syntetiske borgere i {args.standard} "
         f"({counts['new']} nye, {counts['other_changes']} ændrede) fra {out}"
     )
-    from django.utils import timezone
-
-    from fhb.offers.service import default_extract_date, start_run
-
-    on = default_extract_date(args.year, timezone.localdate())
-    eligibility = start_run(args.year, "yearly", on=on)
+    eligibility = start_run(year, "yearly", on=default_extract_date(year, today))
     print(
-        f"Årskørsel {args.year}: {eligibility.summary['new']} afgørelser gemt"
+        f"Årskørsel {year}: {eligibility.summary['new']} nye afgørelser gemt"
         " (tilbud, undtagelser, vurderinger)"
     )
     print("Demo-brugere (adgangskoder gælder denne demo):")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 help: str = (
@@ -40,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--year", type=int, default=2027, help="plan year; the extract date is 1 January of it (default 2027)"
     )
     parser.add_argument(
+        "--on",
+        type=date.fromisoformat,
+        help="extract date YYYY-MM-DD (default 1 January of --year); events and deaths lie before it",
+    )
+    parser.add_argument(
         "--out", required=True, type=Path, help="folder to write citizens.csv and events.csv to"
     )
 
@@ -55,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
             f"fhb synth: --year must be between {MIN_YEAR} and {MAX_YEAR}, not {args.year}", file=sys.stderr
         )
         return 2
-    options = SynthOptions(standard=args.standard, seed=args.seed, size=args.size, year=args.year)
+    if args.on is not None and not date(args.year - 1, 1, 1) <= args.on <= date(args.year, 12, 31):
+        print(f"fhb synth: --on must lie in {args.year - 1} or {args.year}, not {args.on}", file=sys.stderr)
+        return 2
+    options = SynthOptions(standard=args.standard, seed=args.seed, size=args.size, year=args.year, on=args.on)
     started = time.perf_counter()
     try:
         summary = write_municipality(options, args.out)

@@ -58,16 +58,22 @@ _MARRIED_INDEX = _STATUS_INDEX["married_separated"]
 
 @dataclass(frozen=True, slots=True)
 class SynthOptions:
-    """What to generate: municipality key, seed, size multiplier and plan year (extract date 1 Jan)."""
+    """What to generate: municipality key, seed, size multiplier, plan year and extract date.
+
+    Ages are those of the plan year; deaths, bereavements and ended courses lie before the extract date,
+    which is 1 January of the plan year unless ``on`` says otherwise (a demo built in the autumn takes
+    today's extract for next year's plan).
+    """
 
     standard: str
     seed: int
     size: float = 1.0
     year: int = 2027
+    on: date | None = None
 
     @property
     def extract_date(self) -> date:
-        return date(self.year, 1, 1)
+        return self.on or date(self.year, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
