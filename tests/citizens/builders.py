@@ -7,23 +7,11 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-CITIZEN_COLUMNS = [
-    "cpr",
-    "name",
-    "address_id",
-    "street",
-    "postcode",
-    "city",
-    "lat",
-    "lon",
-    "civil_status",
-    "civil_status_date",
-    "spouse_cpr",
-    "death_date",
-    "digital_post_exempt",
-    "address_protected",
-]
-EVENT_COLUMNS = ["cpr", "kind", "start", "end", "note"]
+from fhb.synth.generator import CITIZEN_COLUMNS as CITIZEN_COLUMNS_CONTRACT
+from fhb.synth.generator import EVENT_COLUMNS as EVENT_COLUMNS_CONTRACT
+
+CITIZEN_COLUMNS = list(CITIZEN_COLUMNS_CONTRACT)
+EVENT_COLUMNS = list(EVENT_COLUMNS_CONTRACT)
 
 
 def person(cpr: str, name: str, address_id: str = "adr-1", **values: Any) -> dict[str, Any]:

@@ -27,29 +27,21 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from fhb.core.population.csv_reader import (
+    CITIZEN_OPTIONAL_COLUMNS,
+    CITIZEN_REQUIRED_COLUMNS,
+    EVENT_OPTIONAL_COLUMNS,
+    EVENT_REQUIRED_COLUMNS,
+)
 from fhb.synth import figures as f
 from fhb.synth import names
 from fhb.synth.care import CareFacts
 from fhb.synth.cpr_numbers import CprAllocator
 from fhb.synth.geography import DwellingPlacer, Spot
 
-CITIZEN_COLUMNS = (
-    "cpr",
-    "name",
-    "address_id",
-    "street",
-    "postcode",
-    "city",
-    "lat",
-    "lon",
-    "civil_status",
-    "civil_status_date",
-    "spouse_cpr",
-    "death_date",
-    "digital_post_exempt",
-    "address_protected",
-)
-EVENT_COLUMNS = ("cpr", "kind", "start", "end", "note")
+#: The contract's columns, in its order (the parser's definition is the one source).
+CITIZEN_COLUMNS = CITIZEN_REQUIRED_COLUMNS + CITIZEN_OPTIONAL_COLUMNS
+EVENT_COLUMNS = EVENT_REQUIRED_COLUMNS + EVENT_OPTIONAL_COLUMNS
 
 _SINGLE, _MARRIED, _COHABITING = 0, 1, 2
 _STATUS_INDEX = {s: i for i, s in enumerate(f.STATUSES)}
