@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "eligibility": "eligibility",
     "explain": "explain",
     "run": "run_eligibility",
+    "check": "check",
     "demo-setup": "demo_setup",
 }
 
