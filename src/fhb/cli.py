@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "explain": "explain",
     "run": "run_eligibility",
     "check": "check",
+    "backup": "backup",
+    "restore": "restore",
     "demo-setup": "demo_setup",
 }
 

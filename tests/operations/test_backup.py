@@ -1,0 +1,96 @@
+"""fhb backup / fhb restore: a restore gives back exactly what the backup held (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import tarfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.models import CareEvent, Citizen
+from fhb.cli import main
+from fhb.offers.models import Offer
+from fhb.offers.service import start_run
+from tests.citizens.builders import BASE, BASE_EVENTS, citizens_csv, events_csv
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def snapshot() -> tuple[list[tuple], list[tuple], list[tuple], list[str]]:  # type: ignore[type-arg]
+    media = Path(settings.MEDIA_ROOT)
+    return (
+        sorted(
+            Citizen.objects.values_list("cpr", "name", "dwelling__address_id", "death_date", "in_extract")
+        ),
+        sorted(CareEvent.objects.values_list("citizen__cpr", "kind", "start", "end")),
+        sorted(Offer.objects.values_list("citizen__cpr", "group", "decision", "status")),
+        sorted(
+            p.relative_to(media).as_posix() + ":" + p.read_text() for p in media.rglob("*") if p.is_file()
+        ),
+    )
+
+
+@pytest.fixture
+def media(tmp_path, settings):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    letters = settings.MEDIA_ROOT / "letters" / "2027"
+    letters.mkdir(parents=True)
+    (letters / "brev-1.pdf").write_text("%PDF-1.7 brev til Åse")
+    return settings.MEDIA_ROOT
+
+
+def test_restore_brings_back_database_and_files(tmp_path, media, capsys) -> None:  # type: ignore[no-untyped-def]
+    import_extract(
+        ImportFile("citizens.csv", citizens_csv(BASE)), ImportFile("events.csv", events_csv(BASE_EVENTS))
+    )
+    start_run(2027, "yearly", on=date(2027, 1, 1))
+    before = snapshot()
+    archive = tmp_path / "backup" / "fhb.tar.gz"
+    assert main(["backup", "--out", str(archive)]) == 0
+    assert "Backup skrevet" in capsys.readouterr().out
+
+    # Everything changes after the backup: rows deleted and added, a letter removed, another written.
+    Citizen.objects.filter(cpr=BASE[0]["cpr"]).delete()
+    CareEvent.objects.all().delete()
+    (media / "letters" / "2027" / "brev-1.pdf").unlink()
+    (media / "ny.pdf").write_text("efter backup")
+    assert snapshot() != before
+
+    assert main(["restore", str(archive), "--yes"]) == 0
+    assert snapshot() == before, "the restore must give back exactly what the backup held"
+
+
+def test_restore_needs_confirmation(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["restore", str(tmp_path / "x.tar.gz")]) == 2
+    assert "--yes" in capsys.readouterr().err
+
+
+def test_damaged_backup_is_refused_and_changes_nothing(tmp_path, media, capsys) -> None:  # type: ignore[no-untyped-def]
+    import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
+    archive = tmp_path / "fhb.tar.gz"
+    assert main(["backup", "--out", str(archive)]) == 0
+    # Rebuild the archive with a database file that no longer matches its checksum.
+    work = tmp_path / "unpacked"
+    with tarfile.open(archive) as tar:
+        tar.extractall(work, filter="data")
+    database = next(p for p in work.iterdir() if p.name.startswith("database"))
+    database.write_bytes(database.read_bytes()[:-10] + b"0123456789")
+    damaged = tmp_path / "damaged.tar.gz"
+    with tarfile.open(damaged, "w:gz") as tar:
+        for path in work.rglob("*"):
+            tar.add(path, arcname=path.relative_to(work).as_posix(), recursive=False)
+    before = snapshot()
+    capsys.readouterr()
+    assert main(["restore", str(damaged), "--yes"]) == 2
+    assert "kontrolsum" in capsys.readouterr().err
+    assert snapshot() == before
+
+
+def test_not_a_backup_gives_a_clear_message(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"this is not a tar file")
+    assert main(["restore", str(junk), "--yes"]) == 2
+    assert "ikke en læsbar backup" in capsys.readouterr().err
