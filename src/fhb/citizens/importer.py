@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from simple_history.utils import bulk_update_with_history
 
 from fhb.citizens.bulk import create_with_history
@@ -67,11 +68,17 @@ def parse_extract(citizens: ImportFile, events: ImportFile | None) -> Population
     return Population(citizens=tuple(people), events=tuple(facts), warnings=tuple(warnings))
 
 
-def load_stored() -> tuple[dict[str, CoreCitizen], dict[str, bool], list[CoreEvent]]:
-    """The stored population as core records: citizens by CPR, their in-extract flag, and all facts."""
-    citizens: dict[str, CoreCitizen] = {}
+def load_stored(
+    citizens: QuerySet[Citizen] | None = None,
+) -> tuple[dict[str, CoreCitizen], dict[str, bool], list[CoreEvent]]:
+    """Stored citizens as core records by CPR, their in-extract flag, and their facts.
+
+    All citizens, or those of ``citizens`` (a queryset) only.
+    """
+    queryset = Citizen.objects.all() if citizens is None else citizens
+    found: dict[str, CoreCitizen] = {}
     in_extract: dict[str, bool] = {}
-    rows = Citizen.objects.values_list(
+    rows = queryset.values_list(
         "cpr",
         *CITIZEN_COLUMNS,
         "dwelling__address_id",
@@ -85,7 +92,7 @@ def load_stored() -> tuple[dict[str, CoreCitizen], dict[str, bool], list[CoreEve
     for row in rows:
         (cpr, name, birth, sex, civil, civil_date, spouse, death, dp_exempt, protected) = row[:10]
         (address_id, street, postcode, city, lat, lon, flag) = row[10:]
-        citizens[cpr] = CoreCitizen(
+        found[cpr] = CoreCitizen(
             cpr=cpr,
             name=name,
             birth_date=birth,
@@ -104,13 +111,14 @@ def load_stored() -> tuple[dict[str, CoreCitizen], dict[str, bool], list[CoreEve
             address_protected=protected,
         )
         in_extract[cpr] = flag
+    facts = CareEvent.objects.all() if citizens is None else CareEvent.objects.filter(citizen__in=queryset)
     events = [
         CoreEvent(cpr=cpr, kind=kind, start=start, end=end, note=note)
-        for cpr, kind, start, end, note in CareEvent.objects.values_list(
+        for cpr, kind, start, end, note in facts.values_list(
             "citizen__cpr", "kind", "start", "end", "note"
         ).iterator(chunk_size=5000)
     ]
-    return citizens, in_extract, events
+    return found, in_extract, events
 
 
 def import_extract(citizens: ImportFile, events: ImportFile | None = None, *, user: Any = None) -> ImportRun:

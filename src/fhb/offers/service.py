@@ -7,7 +7,6 @@ of the same plan year: offers that are new, and offers that vanished, each with 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -17,9 +16,8 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from fhb.citizens.importer import load_stored
-from fhb.citizens.models import CareEvent, Citizen
+from fhb.citizens.models import Citizen
 from fhb.core.eligibility import Decision, Explanation, evaluate, explain
-from fhb.core.population.model import Citizen as CoreCitizen
 from fhb.core.population.model import Population
 from fhb.core.standard.loader import load_standard
 from fhb.core.standard.schema import QualityStandard
@@ -32,10 +30,14 @@ LIST_LIMIT = 1000
 UPDATABLE = ("decision", "letter", "due_to", "reason", "rule_id", "clause", "duration_min", "couple_cpr")
 
 
+def current_standard() -> QualityStandard:
+    """The municipality's standard (``FHB_STANDARD``), loaded once per process and setting."""
+    return _load_standard(settings.FHB_STANDARD)
+
+
 @lru_cache(maxsize=8)
-def current_standard(name: str | None = None) -> QualityStandard:
-    """The municipality's standard (``FHB_STANDARD``), loaded once per process."""
-    return load_standard(name or settings.FHB_STANDARD)
+def _load_standard(name: str) -> QualityStandard:
+    return load_standard(name)
 
 
 def default_extract_date(year: int, today: date) -> date:
@@ -43,14 +45,10 @@ def default_extract_date(year: int, today: date) -> date:
     return min(max(today, date(year, 1, 1)), date(year, 12, 31))
 
 
-def stored_population(cprs: Iterable[str] | None = None) -> Population:
-    """The citizens of the latest extract and their facts, as core records (all, or ``cprs`` only)."""
-    if cprs is None:
-        citizens, in_extract, events = load_stored()
-        people = tuple(c for cpr, c in citizens.items() if in_extract[cpr])
-        wanted = {c.cpr for c in people}
-        return Population(people, tuple(e for e in events if e.cpr in wanted))
-    return _population_of(Citizen.objects.filter(cpr__in=list(cprs), in_extract=True))
+def stored_population() -> Population:
+    """The citizens of the latest extract and their facts, as core records."""
+    citizens, _, events = load_stored(Citizen.objects.filter(in_extract=True))
+    return Population(tuple(citizens.values()), tuple(events))
 
 
 def household_population(citizen: Citizen) -> Population:
@@ -59,43 +57,8 @@ def household_population(citizen: Citizen) -> Population:
     cprs.add(citizen.cpr)
     if citizen.spouse_cpr:
         cprs.add(citizen.spouse_cpr)
-    return _population_of(Citizen.objects.filter(cpr__in=cprs))
-
-
-def _population_of(queryset: Any) -> Population:
-    from fhb.core.population.model import Event
-
-    people = tuple(_core_citizen(c) for c in queryset.select_related("dwelling"))
-    wanted = {c.cpr for c in people}
-    events = tuple(
-        Event(cpr, kind, start, end, note)
-        for cpr, kind, start, end, note in CareEvent.objects.filter(citizen__cpr__in=wanted).values_list(
-            "citizen__cpr", "kind", "start", "end", "note"
-        )
-    )
-    return Population(people, events)
-
-
-def _core_citizen(c: Citizen) -> CoreCitizen:
-    d = c.dwelling
-    return CoreCitizen(
-        cpr=c.cpr,
-        name=c.name,
-        birth_date=c.birth_date,
-        sex=c.sex,  # type: ignore[arg-type]
-        address_id=d.address_id,
-        street=d.street,
-        postcode=d.postcode,
-        city=d.city,
-        lat=d.lat,
-        lon=d.lon,
-        civil_status=c.civil_status or None,
-        civil_status_date=c.civil_status_date,
-        spouse_cpr=c.spouse_cpr or None,
-        death_date=c.death_date,
-        digital_post_exempt=c.digital_post_exempt,
-        address_protected=c.address_protected,
-    )
+    citizens, _, events = load_stored(Citizen.objects.filter(cpr__in=cprs))
+    return Population(tuple(citizens.values()), tuple(events))
 
 
 def explain_citizen(citizen: Citizen, year: int, on: date) -> Explanation:
