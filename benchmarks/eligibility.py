@@ -8,7 +8,8 @@ For each size the script generates a population with the synthetic generator (``
 under ``$TMPDIR/fhb-bench``, keyed by standard, seed and size), then runs, each in a fresh process:
 
 - ``fhb eligibility --standard S --year 2027 --citizens ... --events ...`` with stdout to a file: wall time
-  (start-up and imports included) and peak RSS (``os.wait4``: that process alone);
+  (start-up and imports included) and peak RSS (``os.wait4``: that process, or the larger of it and the
+  process it forks to evaluate half of the households; not their sum);
 - the parse only: a process that imports the reader and calls ``read_population`` on the same files, with
   the cycle collector off as the command has it: wall time, the same way.
 
