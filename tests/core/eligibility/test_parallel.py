@@ -15,6 +15,7 @@ import pytest
 
 import fhb.commands.eligibility as command
 from fhb.cli import main
+from fhb.core.population.csv_reader import CITIZEN_OPTIONAL_COLUMNS, CITIZEN_REQUIRED_COLUMNS
 from fhb.core.population.partition import BUCKETS, read_population_part
 from fhb.synth.generator import SynthOptions, write_municipality
 
@@ -73,22 +74,7 @@ def population(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return citizens_path, events_path
 
 
-_HAND_COLUMNS = (
-    "cpr",
-    "name",
-    "address_id",
-    "street",
-    "postcode",
-    "city",
-    "lat",
-    "lon",
-    "civil_status",
-    "civil_status_date",
-    "spouse_cpr",
-    "death_date",
-    "digital_post_exempt",
-    "address_protected",
-)
+_HAND_COLUMNS = CITIZEN_REQUIRED_COLUMNS + CITIZEN_OPTIONAL_COLUMNS
 
 
 def _run(

@@ -91,6 +91,28 @@ class _Rows:
             return None
         return row
 
+    def _full_rows(self) -> Iterator[list[str]]:
+        """Every row with the header's width; stops (``irregular``) at a NUL, a record spanning lines or
+        a row of another width that is not blank. Blank short rows are skipped, as the parser does."""
+        width, separator, quoted = self.width, self.separator, self._quoted
+        for line in self.lines:
+            if "\x00" in line:  # the whole-file parser reports it
+                self.irregular = True
+                return
+            if '"' in line:
+                found = quoted(line)
+                if found is None:
+                    return
+                row = found
+            else:
+                row = line.rstrip("\r\n").split(separator)
+            if len(row) != width:
+                if any(map(str.strip, row)):
+                    self.irregular = True
+                    return
+                continue
+            yield row
+
     def __iter__(self) -> Iterator[list[str]]:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -109,28 +131,12 @@ class _CitizenRows(_Rows):
         self.ghosts: set[str] = set()
 
     def __iter__(self) -> Iterator[list[str]]:
-        width, separator, low, high = self.width, self.separator, self.buckets.start, self.buckets.stop
+        low, high = self.buckets.start, self.buckets.stop
         i_address, i_death, i_cpr = self.i_address, self.i_death, self.i_cpr
         rows = own = 0
         ghosts = self.ghosts
-        quoted = self._quoted
         try:
-            for line in self.lines:
-                if "\x00" in line:  # the whole-file parser reports it
-                    self.irregular = True
-                    return
-                if '"' in line:
-                    found = quoted(line)
-                    if found is None:
-                        return
-                    row = found
-                else:
-                    row = line.rstrip("\r\n").split(separator)
-                if len(row) != width:
-                    if any(map(str.strip, row)):
-                        self.irregular = True
-                        return
-                    continue
+            for row in self._full_rows():
                 rows += 1
                 if low <= hash(row[i_address].strip()) % BUCKETS < high:
                     own += 1
@@ -164,26 +170,10 @@ class _EventRows(_Rows):
         self.wanted = wanted
 
     def __iter__(self) -> Iterator[list[str]]:
-        width, separator, i_cpr, own, wanted = self.width, self.separator, self.i_cpr, self.own, self.wanted
+        i_cpr, own, wanted = self.i_cpr, self.own, self.wanted
         rows = mine = 0
-        quoted = self._quoted
         try:
-            for line in self.lines:
-                if "\x00" in line:  # the whole-file parser reports it
-                    self.irregular = True
-                    return
-                if '"' in line:
-                    found = quoted(line)
-                    if found is None:
-                        return
-                    row = found
-                else:
-                    row = line.rstrip("\r\n").split(separator)
-                if len(row) != width:
-                    if any(map(str.strip, row)):
-                        self.irregular = True
-                        return
-                    continue
+            for row in self._full_rows():
                 cpr = row[i_cpr].strip()
                 if not cpr and not any(map(str.strip, row)):
                     continue
