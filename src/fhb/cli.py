@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "backup": "backup",
     "restore": "restore",
     "demo-setup": "demo_setup",
+    "worker": "worker",
 }
 
 

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fhb.citizens.importer import ImportFile, import_extract
-from fhb.citizens.models import ImportRun
-from fhb.offers.models import EligibilityRun
+from fhb.citizens.models import Citizen, ImportRun
+from fhb.letters.models import Dispatch, Letter
+from fhb.offers.models import EligibilityRun, Offer, Request
 from fhb.offers.service import start_run
+from fhb.visits.models import Visit
 from tests.citizens.builders import BASE, citizens_csv
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+#: Pages that only take a POST: a GET by someone allowed gets 405 (Method Not Allowed).
+POST_ONLY = {"offer-answer", "offer-visit-time", "send-run", "closed-door-note"}
 
 #: URL name -> roles that may open it (admin may open everything). None: open to anyone.
 EXPECTED: dict[str, set[str] | None] = {
@@ -25,6 +30,18 @@ EXPECTED: dict[str, set[str] | None] = {
     "import-run": {"leader", "admin"},
     "run-list": {"leader", "admin"},
     "run-detail": {"leader", "admin"},
+    "offer-answer": {"consultant", "leader", "admin"},
+    "offer-visit-time": {"consultant", "leader", "admin"},
+    "request-list": {"consultant", "leader", "admin"},
+    "request-new": {"consultant", "leader", "admin"},
+    "request-detail": {"consultant", "leader", "admin"},
+    "follow-up-list": {"consultant", "leader", "admin"},
+    "outbox": {"leader", "admin"},
+    "send-run": {"leader", "admin"},
+    "dispatch-detail": {"leader", "admin"},
+    "letter-pdf": {"consultant", "leader", "admin"},
+    "letter-memo": {"consultant", "leader", "admin"},
+    "closed-door-note": {"consultant", "leader", "admin"},
     "login": None,
     "logout": None,
     "health": None,
@@ -57,15 +74,51 @@ def url_for(name: str) -> str:
         return reverse(name, args=["0101501234"])
     if name == "import-run":
         return reverse(name, args=[ImportRun.objects.get().pk])
-    if name == "run-detail":
+    if name in ("run-detail", "send-run"):
         return reverse(name, args=[EligibilityRun.objects.get().pk])
+    if name in ("offer-answer", "offer-visit-time"):
+        return reverse(name, args=[Offer.objects.first().pk])  # type: ignore[union-attr]
+    if name == "request-new":
+        return reverse(name, args=[Citizen.objects.first().cpr])  # type: ignore[union-attr]
+    if name == "request-detail":
+        return reverse(name, args=[Request.objects.get().pk])
+    if name == "dispatch-detail":
+        return reverse(name, args=[Dispatch.objects.get().pk])
+    if name in ("letter-pdf", "letter-memo"):
+        return reverse(name, args=[Letter.objects.get().uuid])
+    if name == "closed-door-note":
+        return reverse(name, args=[Visit.objects.get().pk])
     return reverse(name)
+
+
+def case_work() -> None:
+    """A request, a visit, a dispatch and a sent letter, so their pages have something to show."""
+    citizen = Citizen.objects.first()
+    assert citizen is not None
+    Request.objects.create(citizen=citizen, received=date(2027, 2, 1), came_from="citizen", channel="phone")
+    visit = Visit.objects.create(
+        start=datetime(2027, 3, 1, 9, tzinfo=UTC), end=datetime(2027, 3, 1, 10, tzinfo=UTC)
+    )
+    visit.offers.add(Offer.objects.first())  # type: ignore[arg-type]
+    dispatch = Dispatch.objects.create(description="Tilbudsbreve")
+    Letter.objects.create(
+        kind="offer_without_time",
+        channel="digital_post",
+        title="Tilbud",
+        citizen=citizen,
+        dispatch=dispatch,
+        content={},
+        status="delivered",
+        pdf=b"%PDF-1.7 test",
+        memo=b"<Message/>",
+    )
 
 
 @pytest.mark.parametrize("role", ["anonymous", "consultant", "leader", "admin"])
 def test_each_role_sees_exactly_its_pages(client, make_user, role: str) -> None:  # type: ignore[no-untyped-def]
     import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
     start_run(2027, "yearly", on=date(2027, 1, 1))
+    case_work()
     if role != "anonymous":
         make_user(role)
         assert client.login(username=role, password=PASSWORD)
@@ -80,7 +133,8 @@ def test_each_role_sees_exactly_its_pages(client, make_user, role: str) -> None:
                 f"{name} must send an anonymous user to the log-in page"
             )
         elif role in allowed:
-            assert response.status_code == 200, f"{role} should see {name}, got {response.status_code}"
+            expected = 405 if name in POST_ONLY else 200
+            assert response.status_code == expected, f"{role} should see {name}, got {response.status_code}"
         else:
             assert response.status_code == 403, f"{role} must not see {name}, got {response.status_code}"
 

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_update_with_history
 
 from fhb.citizens.bulk import create_with_history
 from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
+from fhb.citizens.signals import extract_applied
 from fhb.core.population.changes import ChangeSet, diff_population, full_event_key
 from fhb.core.population.csv_reader import parse_citizens_bytes, parse_events_bytes
 from fhb.core.population.model import Citizen as CoreCitizen
@@ -144,6 +145,12 @@ def import_extract(citizens: ImportFile, events: ImportFile | None = None, *, us
         reason = f"Indlæsning {run.pk}: {citizens.name}"
         history = {"default_user": user, "default_change_reason": reason, "default_date": run.started_at}
         _apply(changes, population, history)
+        extract_applied.send(
+            sender=ImportRun,
+            run=run,
+            died={c.cpr: c.after.death_date for c in changes.changed_citizens if c.died},
+            gone=list(changes.gone_cprs),
+        )
         run.summary = changes.summary()
         run.summary["total_citizens"] = len(population.citizens)
         run.summary["total_events"] = len(population.events)

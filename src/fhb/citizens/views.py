@@ -18,6 +18,7 @@ from fhb.citizens.forms import CitizenSearchForm, ImportForm
 from fhb.citizens.importer import ImportFile, import_extract
 from fhb.citizens.models import Citizen, ImportRun
 from fhb.core.population.model import InvalidInput
+from fhb.offers.case_views import citizen_work
 from fhb.offers.models import EligibilityRun
 from fhb.offers.service import default_extract_date, explain_citizen
 from fhb.offers.views import default_plan_year
@@ -87,6 +88,7 @@ def citizen_detail(request: HttpRequest, cpr: str) -> HttpResponse:
             "spouse": citizen.spouse(),
             "offers": citizen.offers.order_by("-year", "due_from"),
             "explanation": explain_citizen(citizen, year, on),
+            **citizen_work(citizen),
         },
     )
 

@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         f"Årskørsel {year}: {eligibility.summary['new']} nye afgørelser gemt"
         " (tilbud, undtagelser, vurderinger)"
     )
+    demo_letters(args.standard, year)
     print("Demo-brugere (adgangskoder gælder denne demo):")
     for username, first, last, role in DEMO_USERS:
         password = secrets.token_urlsafe(9)
@@ -81,3 +82,42 @@ def run(args: argparse.Namespace) -> int:
         user.save()
         print(f"  {role:<11} brugernavn: {username:<10} adgangskode: {password}")
     return 0
+
+
+#: Made-up contact details for the demo's letters (never a real phone number or mailbox).
+DEMO_SENDER = {
+    "cvr": "12345678",
+    "unit": "Forebyggende hjemmebesøg (demo)",
+    "street": "Demovej 1",
+    "postcode": "9999",
+    "city": "Demoby",
+    "phone": "70 00 00 00",
+    "phone_hours": "mandag-fredag kl. 8.00-9.30",
+    "email": "forebyg@example.dk",
+    "signature": "De forebyggende medarbejdere",
+}
+
+
+def demo_letters(standard_id: str, year: int) -> None:
+    """Made-up sender details and, where the standard invites to one, a seniormesse in the plan year."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from fhb.events.models import Event
+    from fhb.letters.models import SenderSettings
+    from fhb.offers.service import current_standard
+
+    SenderSettings.objects.update_or_create(pk=1, defaults=DEMO_SENDER)
+    cph = ZoneInfo("Europe/Copenhagen")
+    for activity in current_standard().activities:
+        if activity.kind == "senior_fair":
+            Event.objects.get_or_create(
+                activity=activity.id,
+                start=datetime(year, 4, 20, 10, tzinfo=cph),
+                defaults={
+                    "name": activity.name,
+                    "place": "Sundhedscentret, Demovej 1",
+                    "end": datetime(year, 4, 20, 13, tzinfo=cph),
+                },
+            )
+    print(f"Afsenderoplysninger (opdigtede) sat for {standard_id}; send breve fra kørslens side.")

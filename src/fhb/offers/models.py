@@ -59,9 +59,24 @@ class Offer(models.Model):
         WITH_TIME = "with_time", _("Med tidspunkt")
         WITHOUT_TIME = "without_time", _("Uden tidspunkt")
 
+    class Response(models.TextChoices):
+        OPT_IN = "opt_in", _("Tilmelding")
+        OPT_OUT = "opt_out", _("Framelding")
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Gældende")
         WITHDRAWN = "withdrawn", _("Bortfaldet")
+
+    class Origin(models.TextChoices):
+        RUN = "run", _("Kørsel")
+        REQUEST = "request", _("Henvendelse")
+
+    class Reply(models.TextChoices):
+        NONE = "", _("Intet svar")
+        YES = "yes", _("Ja tak")
+        NO = "no", _("Nej tak")
+        OTHER_TIME = "other_time", _("Et andet tidspunkt")
+        NEVER_AGAIN = "never_again", _("Ønsker ikke tilbud fremover")
 
     citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="offers")
     year = models.PositiveIntegerField(_("planår"))
@@ -70,6 +85,9 @@ class Offer(models.Model):
     trigger_date = models.DateField(_("hændelsesdato"), null=True, blank=True)
     decision = models.CharField(_("afgørelse"), max_length=30, choices=Decision.choices)
     letter = models.CharField(_("brev"), max_length=20, blank=True, choices=Letter.choices)
+    response = models.CharField(_("svarform"), max_length=10, blank=True, choices=Response.choices)
+    joint_letter = models.BooleanField(_("fælles brev til ægtepar"), default=False)
+    follow_up_months = models.PositiveIntegerField(_("opfølgning efter (mdr.)"), null=True, blank=True)
     due_from = models.DateField(_("fra"))
     due_to = models.DateField(_("til"))
     reason = models.TextField(_("begrundelse"))
@@ -79,8 +97,15 @@ class Offer(models.Model):
     couple_cpr = models.CharField(_("ægtefælle i målgruppen"), max_length=10, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     withdrawn_reason = models.TextField(_("hvorfor bortfaldet"), blank=True)
-    first_run = models.ForeignKey(EligibilityRun, on_delete=models.PROTECT, related_name="created_offers")
-    last_run = models.ForeignKey(EligibilityRun, on_delete=models.PROTECT, related_name="+")
+    origin = models.CharField(_("oprindelse"), max_length=10, choices=Origin.choices, default=Origin.RUN)
+    reply = models.CharField(_("borgerens svar"), max_length=20, blank=True, choices=Reply.choices)
+    reply_date = models.DateField(_("svardato"), null=True, blank=True)
+    first_run = models.ForeignKey(
+        EligibilityRun, null=True, blank=True, on_delete=models.PROTECT, related_name="created_offers"
+    )
+    last_run = models.ForeignKey(
+        EligibilityRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -97,3 +122,139 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.year} {self.group} {self.decision}"
+
+    @property
+    def is_open(self) -> bool:
+        """An active offer the citizen has not declined: letters and visits may still follow."""
+        return (
+            self.status == Offer.Status.ACTIVE
+            and self.decision == Offer.Decision.OFFER
+            and self.reply not in (Offer.Reply.NO, Offer.Reply.NEVER_AGAIN)
+        )
+
+
+class Channel(models.TextChoices):
+    """How something reached us from the citizen, or a letter reached the citizen."""
+
+    PHONE = "phone", _("Telefon")
+    MAIL = "mail", _("Mail")
+    DIGITAL_POST = "digital_post", _("Digital Post")
+    LETTER = "letter", _("Brev")
+    IN_PERSON = "in_person", _("Personligt fremmøde")
+
+
+class Answer(models.Model):
+    """The citizen's answer to an offer, as registered by a member of staff."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="answers")
+    reply = models.CharField(_("svar"), max_length=20, choices=Offer.Reply.choices[1:])
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
+    received = models.DateField(_("modtaget"))
+    note = models.TextField(_("note"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("registreret af")
+    )
+    created_at = models.DateTimeField(_("registreret"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+        ordering = ["-received", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reply_display()} ({self.received})"
+
+
+class Request(models.Model):
+    """A request (henvendelse) for a visit from a citizen, a relative or staff, with its deadline."""
+
+    class From(models.TextChoices):
+        CITIZEN = "citizen", _("Borgeren selv")
+        RELATIVE = "relative_with_consent", _("Pårørende (med samtykke)")
+        STAFF = "staff_with_consent", _("Frontpersonale (med samtykke)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Afventer afgørelse")
+        GRANTED = "granted", _("Bevilget")
+        REFUSED = "refused", _("Afslået")
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="requests")
+    received = models.DateField(_("modtaget"))
+    came_from = models.CharField(_("henvendelse fra"), max_length=30, choices=From.choices)
+    contact_name = models.CharField(_("henvenderens navn"), max_length=200, blank=True)
+    consent = models.BooleanField(_("borgerens samtykke er givet"), default=False)
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
+    note = models.TextField(_("hvad drejer henvendelsen sig om"), blank=True)
+    deadline = models.DateField(_("frist"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decision_reason = models.TextField(_("begrundelse for afgørelsen"), blank=True)
+    decided_on = models.DateField(_("afgjort"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("afgjort af"),
+    )
+    offer = models.OneToOneField(
+        Offer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="request",
+        verbose_name=_("tilbud"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("henvendelse")
+        verbose_name_plural = _("henvendelser")
+        ordering = ["deadline", "received", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(came_from="citizen") | models.Q(consent=True), name="request_consent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Henvendelse {self.received} ({self.get_status_display()})"
+
+
+class FollowUp(models.Model):
+    """A follow-up task the standard asks for (Ishøj: 75-year-olds who did not answer, 3 months on)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åben")
+        DONE = "done", _("Udført")
+        CLOSED = "closed", _("Bortfaldet")
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="follow_ups")
+    due = models.DateField(_("forfalder"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(_("note"), blank=True)
+    done_on = models.DateField(_("udført"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("udført af"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opfølgning")
+        verbose_name_plural = _("opfølgninger")
+        ordering = ["due", "id"]
+        constraints = [models.UniqueConstraint(fields=["offer"], name="one_follow_up_per_offer")]
+
+    def __str__(self) -> str:
+        return f"Opfølgning {self.due} ({self.get_status_display()})"

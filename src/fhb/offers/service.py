@@ -21,13 +21,27 @@ from fhb.core.eligibility import Decision, Explanation, evaluate, explain
 from fhb.core.population.model import Population
 from fhb.core.standard.loader import load_standard
 from fhb.core.standard.schema import QualityStandard
+from fhb.offers.closing import close_open_work
+from fhb.offers.declined import declined_all_events
 from fhb.offers.models import EligibilityRun, Offer
 
 OfferKey = tuple[str, str, str, date]
 LIST_LIMIT = 1000
 
 #: Offer fields a later run may change without it being another offer.
-UPDATABLE = ("decision", "letter", "due_to", "reason", "rule_id", "clause", "duration_min", "couple_cpr")
+UPDATABLE = (
+    "decision",
+    "letter",
+    "due_to",
+    "reason",
+    "rule_id",
+    "clause",
+    "duration_min",
+    "couple_cpr",
+    "response",
+    "joint_letter",
+    "follow_up_months",
+)
 
 
 def current_standard() -> QualityStandard:
@@ -48,7 +62,7 @@ def default_extract_date(year: int, today: date) -> date:
 def stored_population() -> Population:
     """The citizens of the latest extract and their facts, as core records."""
     citizens, _, events = load_stored(Citizen.objects.filter(in_extract=True))
-    return Population(tuple(citizens.values()), tuple(events))
+    return Population(tuple(citizens.values()), (*events, *declined_all_events()))
 
 
 def household_population(citizen: Citizen) -> Population:
@@ -58,7 +72,7 @@ def household_population(citizen: Citizen) -> Population:
     if citizen.spouse_cpr:
         cprs.add(citizen.spouse_cpr)
     citizens, _, events = load_stored(Citizen.objects.filter(cpr__in=cprs))
-    return Population(tuple(citizens.values()), tuple(events))
+    return Population(tuple(citizens.values()), (*events, *declined_all_events(cprs)))
 
 
 def explain_citizen(citizen: Citizen, year: int, on: date) -> Explanation:
@@ -97,7 +111,7 @@ def _store(
     history = {"default_user": run.user, "default_change_reason": f"Kørsel {run.pk}"}
     existing = {
         offer_key(o.citizen.cpr, o.group, o.trigger, o.due_from): o
-        for o in Offer.objects.filter(year=run.year).select_related("citizen")
+        for o in Offer.objects.filter(year=run.year, origin=Offer.Origin.RUN).select_related("citizen")
     }
     citizen_ids = dict(Citizen.objects.values_list("cpr", "pk"))
     created: list[Offer] = []
@@ -119,6 +133,8 @@ def _store(
             _set(offer, values, status=Offer.Status.ACTIVE, withdrawn_reason="")
             reactivated.append(offer)
         elif any(getattr(offer, name) != values[name] for name in UPDATABLE):
+            if offer.decision == Offer.Decision.OFFER and values["decision"] != Offer.Decision.OFFER:
+                close_open_work([offer], f"Afgørelsen er ændret: {values['reason']}")
             _set(offer, values)
             changed.append(offer)
         else:
@@ -130,6 +146,7 @@ def _store(
     reasons = _vanished_reasons(vanished, population, standard, run)
     for offer in vanished:
         offer.status, offer.withdrawn_reason = Offer.Status.WITHDRAWN, reasons[offer.pk]
+        close_open_work([offer], f"Tilbuddet er bortfaldet: {reasons[offer.pk]}")
     touched = [*reactivated, *changed, *vanished]
     for offer in touched:
         offer.last_run = run
@@ -161,6 +178,9 @@ def _offer_values(d: Decision) -> dict[str, Any]:
         "clause": d.clause,
         "duration_min": d.duration_min,
         "couple_cpr": d.couple_cpr or "",
+        "response": d.response or "",
+        "joint_letter": d.joint_letter,
+        "follow_up_months": d.follow_up_months,
     }
 
 

@@ -7,6 +7,8 @@ Every setting that differs between a demo and production comes from an environme
 - ``DATABASE_URL``: default an SQLite file in ``FHB_DATA_DIR``; e.g. ``postgres://user@host:5432/fhb``.
 - ``ALLOWED_HOSTS``: comma separated; default ``127.0.0.1,localhost``.
 - ``FHB_DATA_DIR``: where the SQLite file, stored letters and imports live; default ``./var``.
+- ``FHB_LETTER_TRANSPORT``: how letters leave (``file_drop``, the default); ``FHB_OUTBOX_DIR`` its folder
+  (default ``FHB_DATA_DIR/outbox``).
 - ``FHB_STANDARD``: the municipality's quality standard (``hjoerring``, ``herning``, ``ishoej`` or a path).
 """
 
@@ -52,6 +54,9 @@ INSTALLED_APPS = [
     "fhb.accounts",
     "fhb.citizens",
     "fhb.offers",
+    "fhb.visits",
+    "fhb.events",
+    "fhb.letters",
     "fhb.web",
 ]
 
@@ -98,6 +103,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers go on while an import writes; IMMEDIATE avoids lock upgrades mid-transaction.
+    # Tests use a file, not memory, so a test can start `fhb worker` as a process on the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-fhb.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -137,6 +144,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Letters leave through a transport: "file_drop" writes a folder per batch (PDFs, MeMo files, manifest).
+FHB_LETTER_TRANSPORT = os.environ.get("FHB_LETTER_TRANSPORT", "file_drop")
+FHB_OUTBOX_DIR = Path(os.environ.get("FHB_OUTBOX_DIR", str(DATA_DIR / "outbox"))).resolve()
 
 # Sessions end after 30 minutes without activity (shared PCs in a care setting).
 SESSION_COOKIE_AGE = int(os.environ.get("FHB_SESSION_SECONDS", "1800"))

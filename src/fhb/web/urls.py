@@ -14,5 +14,6 @@ urlpatterns = [
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("fhb.citizens.urls")),
     path("tilbud/", include("fhb.offers.urls")),
+    path("breve/", include("fhb.letters.urls")),
     path("admin/", admin.site.urls),
 ]

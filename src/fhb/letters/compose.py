@@ -1,0 +1,196 @@
+"""Build the core's letter records from what is stored: offers, visits, events and the sender settings.
+
+Each function returns core :class:`~fhb.core.letters.model.Letter` records, or raises :class:`NotReady`
+with the reason in Danish when a letter cannot be written yet (an offer with a time that has no planned
+visit, an invitation to a seniormesse that has no date).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fhb.citizens.models import Citizen
+from fhb.core.letters.model import Appointment, Event, Letter, LetterKind, Recipient, Response, Sender
+from fhb.core.standard.schema import QualityStandard
+from fhb.events.models import Event as StoredEvent
+from fhb.letters.models import SenderSettings
+from fhb.offers.models import Offer
+from fhb.visits.models import Visit
+
+#: An opt-out letter asks the citizen to answer this many days before the visit.
+REPLY_DAYS_BEFORE_VISIT = 3
+
+
+class NotReady(Exception):
+    """A letter cannot be written yet; the message says why, in Danish."""
+
+
+def sender(standard: QualityStandard) -> Sender:
+    settings = SenderSettings.objects.first()
+    if settings is None:
+        raise NotReady(_("Afsenderoplysninger (telefon, mail, adresse) er ikke udfyldt endnu."))
+    return Sender(
+        municipality=standard.municipality.name,
+        municipality_code=standard.municipality.code,
+        cvr=settings.cvr,
+        unit=settings.unit,
+        street=settings.street,
+        postcode=settings.postcode,
+        city=settings.city,
+        phone=settings.phone,
+        phone_hours=settings.phone_hours,
+        email=settings.email,
+        signature=settings.signature,
+        logo=bytes(settings.logo) if settings.logo else None,
+        logo_format=settings.logo_format if settings.logo else "",
+    )
+
+
+def recipient(citizen: Citizen) -> Recipient:
+    dwelling = citizen.dwelling
+    return Recipient(
+        cpr=citizen.cpr,
+        name=citizen.name,
+        street=dwelling.street,
+        postcode=dwelling.postcode,
+        city=dwelling.city,
+        address_protected=citizen.address_protected,
+    )
+
+
+def local(moment: datetime) -> datetime:
+    """An aware datetime as the naive local time a letter prints."""
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def appointment(visit: Visit) -> Appointment:
+    consultant = visit.consultant.get_full_name() if visit.consultant else ""
+    return Appointment(
+        start=local(visit.start), end=local(visit.end), consultant=consultant, proposed=visit.proposed
+    )
+
+
+def planned_visit(offer: Offer) -> Visit | None:
+    return offer.visits.filter(status=Visit.Status.PLANNED).order_by("start").first()
+
+
+def offer_kind(offer: Offer, standard: QualityStandard) -> LetterKind:
+    group = next((g for g in standard.groups if g.id == offer.group), None)
+    if group is not None and group.invitation:
+        return LetterKind.INVITATION
+    if offer.letter == Offer.Letter.WITH_TIME:
+        return LetterKind.OFFER_WITH_TIME
+    return LetterKind.OFFER_WITHOUT_TIME
+
+
+def invitation_event(offer: Offer, standard: QualityStandard) -> Event:
+    group = next(g for g in standard.groups if g.id == offer.group)
+    activity = group.invitation
+    found = (
+        StoredEvent.objects.filter(activity=activity, start__year=offer.year, start__date__gte=offer.due_from)
+        .order_by("start")
+        .first()
+    )
+    if found is None:
+        name = next((a.name for a in standard.activities if a.id == activity), activity)
+        raise NotReady(
+            _("Der er ikke oprettet en %(name)s i %(year)s endnu.") % {"name": name, "year": offer.year}
+        )
+    return Event(name=found.name, place=found.place, start=local(found.start), end=local(found.end))
+
+
+def group_purpose(offer: Offer, standard: QualityStandard) -> str:
+    group = next((g for g in standard.groups if g.id == offer.group), None)
+    return (group.purpose or "") if group is not None else ""
+
+
+def offer_letter(
+    offers: list[Offer], standard: QualityStandard, *, today: date, reference: str, the_sender: Sender
+) -> Letter:
+    """The letter offering a visit: to one citizen, or a couple's joint letter (two offers).
+
+    Raises :class:`NotReady` when the offer has a time but no planned visit yet, or invites to an
+    event that has no date yet.
+    """
+    first = offers[0]
+    kind = offer_kind(first, standard)
+    visit = None
+    event = None
+    if kind is LetterKind.OFFER_WITH_TIME:
+        visit = planned_visit(first)
+        if visit is None:
+            raise NotReady(_("Tilbuddet skal have et tidspunkt, men der er ikke planlagt et besøg endnu."))
+    if kind is LetterKind.INVITATION:
+        event = invitation_event(first, standard)
+    response = Response(first.response) if first.response else None
+    reply_by = None
+    if visit is not None and response is Response.OPT_OUT:
+        reply_by = max(today, local(visit.start).date() - timedelta(days=REPLY_DAYS_BEFORE_VISIT))
+    return Letter(
+        kind=kind,
+        standard=standard.id,
+        sender=the_sender,
+        recipients=tuple(recipient(o.citizen) for o in offers),
+        date=today,
+        reference=reference,
+        group=first.group,
+        response=response,
+        appointment=appointment(visit) if visit is not None else None,
+        event=event,
+        duration_min=first.duration_min or standard.visit.duration_min,
+        reply_by=reply_by,
+        purpose=group_purpose(first, standard),
+    )
+
+
+def visit_letter(
+    kind: LetterKind,
+    visit: Visit,
+    citizen: Citizen,
+    standard: QualityStandard,
+    *,
+    today: date,
+    reference: str,
+    the_sender: Sender,
+    previous: Appointment | None = None,
+    reason: str = "",
+    signed_by: str = "",
+) -> Letter:
+    """A letter about one visit: new time, cancellation or the closed-door note."""
+    offer = visit.offers.first()
+    return Letter(
+        kind=kind,
+        standard=standard.id,
+        sender=the_sender,
+        recipients=(recipient(citizen),),
+        date=today,
+        reference=reference,
+        group=offer.group if offer else "",
+        appointment=appointment(visit) if kind is not LetterKind.CANCELLATION else None,
+        previous=previous
+        if previous is not None
+        else (appointment(visit) if kind is LetterKind.CANCELLATION else None),
+        duration_min=(offer.duration_min if offer else None) or standard.visit.duration_min,
+        reason=reason,
+        signed_by=signed_by,
+    )
+
+
+def follow_up_letter(
+    offer: Offer, standard: QualityStandard, *, today: date, reference: str, the_sender: Sender
+) -> Letter:
+    return Letter(
+        kind=LetterKind.FOLLOW_UP,
+        standard=standard.id,
+        sender=the_sender,
+        recipients=(recipient(offer.citizen),),
+        date=today,
+        reference=reference,
+        group=offer.group,
+        response=Response(offer.response) if offer.response else None,
+        duration_min=offer.duration_min or standard.visit.duration_min,
+        purpose=group_purpose(offer, standard),
+    )

@@ -1,0 +1,174 @@
+"""Decide which letters to queue: a run's offer letters, and letters about single visits and offers.
+
+Sending is safe to repeat: an offer that already has a letter (not cancelled) gets no second one, so a
+leader who presses "send" twice, or again after planning more visits, queues only what is new.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fhb.core.letters.model import Appointment, LetterKind
+from fhb.core.standard.schema import QualityStandard
+from fhb.letters import compose
+from fhb.letters.models import Dispatch, Letter
+from fhb.letters.outbox import new_reference, queue
+from fhb.offers.models import EligibilityRun, FollowUp, Offer
+from fhb.offers.service import current_standard
+from fhb.visits.models import Visit
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def offers_without_letter(year: int) -> list[Offer]:
+    """Open offers of ``year`` that have no letter yet (cancelled letters do not count)."""
+    lettered = Letter.objects.exclude(status=Letter.Status.CANCELLED).values("offers")
+    return list(
+        Offer.objects.filter(
+            year=year, status=Offer.Status.ACTIVE, decision=Offer.Decision.OFFER, reply=Offer.Reply.NONE
+        )
+        .exclude(pk__in=lettered)
+        .select_related("citizen__dwelling")
+        .order_by("due_from", "citizen__name", "pk")
+    )
+
+
+def letter_groups(offers: list[Offer]) -> list[list[Offer]]:
+    """One list per letter: a couple whose standard asks for a joint letter shares one, others one each.
+
+    A joint letter is never made when either spouse is address-protected (docs/digital-post.md).
+    """
+    by_cpr = {o.citizen.cpr: o for o in offers}
+    done: set[int] = set()
+    groups = []
+    for offer in offers:
+        if offer.pk in done:
+            continue
+        partner = by_cpr.get(offer.couple_cpr) if offer.joint_letter and offer.couple_cpr else None
+        if (
+            partner is not None
+            and partner.pk not in done
+            and partner.joint_letter
+            and partner.letter == offer.letter
+            and not offer.citizen.address_protected
+            and not partner.citizen.address_protected
+        ):
+            groups.append([offer, partner])
+            done.update((offer.pk, partner.pk))
+        else:
+            groups.append([offer])
+            done.add(offer.pk)
+    return groups
+
+
+def send_offer_letters(
+    offers: list[Offer],
+    *,
+    today: date,
+    user: Any = None,
+    run: EligibilityRun | None = None,
+    description: str = "",
+) -> Dispatch:
+    """Queue the letters of ``offers`` (those ready) and record in a dispatch what was and was not queued."""
+    standard = current_standard()
+    the_sender = compose.sender(standard)
+    waiting: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    queued = 0
+    with transaction.atomic():
+        dispatch = Dispatch.objects.create(user=user, run=run, description=description or _("Tilbudsbreve"))
+        for group in letter_groups(offers):
+            reference = new_reference()
+            try:
+                letter = compose.offer_letter(
+                    group, standard, today=today, reference=str(reference), the_sender=the_sender
+                )
+            except compose.NotReady as why:
+                waiting[str(why)] += len(group)
+                continue
+            visit = compose.planned_visit(group[0]) if letter.appointment else None
+            rows = queue(
+                letter, letter_uuid=reference, offers=group, visit=visit, dispatch=dispatch, user=user
+            )
+            queued += len(rows)
+            by_kind[letter.kind.value] += len(rows)
+            for offer in group:
+                _plan_follow_up(offer, today)
+        dispatch.summary = {
+            "queued": queued,
+            "by_kind": dict(by_kind),
+            "waiting": dict(waiting),
+            "waiting_total": sum(waiting.values()),
+        }
+        dispatch.save(update_fields=["summary"])
+    return dispatch
+
+
+def send_run_letters(run: EligibilityRun, *, today: date, user: Any = None) -> Dispatch:
+    """Queue the letters of every open offer of the run's plan year that has none yet."""
+    return send_offer_letters(
+        offers_without_letter(run.year),
+        today=today,
+        user=user,
+        run=run,
+        description=_("Tilbudsbreve for %(year)s") % {"year": run.year},
+    )
+
+
+def _plan_follow_up(offer: Offer, today: date) -> None:
+    if offer.follow_up_months:
+        FollowUp.objects.get_or_create(
+            offer=offer, defaults={"due": add_months(today, offer.follow_up_months)}
+        )
+
+
+def send_visit_letter(
+    kind: LetterKind,
+    visit: Visit,
+    *,
+    today: date,
+    user: Any = None,
+    previous: Appointment | None = None,
+    reason: str = "",
+    standard: QualityStandard | None = None,
+) -> list[Letter]:
+    """Queue a new-time or cancellation letter to each citizen of ``visit``."""
+    standard = standard or current_standard()
+    the_sender = compose.sender(standard)
+    rows: list[Letter] = []
+    with transaction.atomic():
+        for offer in visit.offers.select_related("citizen__dwelling"):
+            reference = new_reference()
+            letter = compose.visit_letter(
+                kind,
+                visit,
+                offer.citizen,
+                standard,
+                today=today,
+                reference=str(reference),
+                the_sender=the_sender,
+                previous=previous,
+                reason=reason,
+            )
+            rows += queue(letter, letter_uuid=reference, offers=[offer], visit=visit, user=user)
+    return rows
+
+
+def send_follow_up_letter(follow_up: FollowUp, *, today: date, user: Any = None) -> list[Letter]:
+    standard = current_standard()
+    reference = new_reference()
+    letter = compose.follow_up_letter(
+        follow_up.offer, standard, today=today, reference=str(reference), the_sender=compose.sender(standard)
+    )
+    return queue(letter, letter_uuid=reference, offers=[follow_up.offer], user=user)

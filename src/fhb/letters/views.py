@@ -1,0 +1,135 @@
+"""The outbox pages: send a run's letters, follow the outbox, and show a letter's exact bytes again."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
+from fhb.accounts.models import Role
+from fhb.core.letters.model import Channel, LetterKind
+from fhb.letters import compose
+from fhb.letters.models import Batch, Dispatch, Letter
+from fhb.letters.outbox import MAX_ATTEMPTS, new_reference, queue, render_by_hand
+from fhb.letters.sending import send_run_letters
+from fhb.offers.models import EligibilityRun
+from fhb.offers.service import current_standard
+from fhb.visits.models import Visit
+
+LEADERS = (Role.LEADER, Role.ADMIN)
+
+
+@role_required(*LEADERS)
+@require_POST
+def send_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(EligibilityRun, pk=pk)
+    try:
+        dispatch = send_run_letters(run, today=timezone.localdate(), user=request.user)
+    except compose.NotReady as error:
+        messages.error(request, str(error))
+        return redirect("run-detail", pk=run.pk)
+    messages.success(
+        request,
+        _("%(n)s breve er lagt i udbakken; %(w)s tilbud venter.")
+        % {"n": dispatch.summary["queued"], "w": dispatch.summary["waiting_total"]},
+    )
+    return redirect("dispatch-detail", pk=dispatch.pk)
+
+
+@role_required(*LEADERS)
+def outbox(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        retried = Letter.objects.filter(status=Letter.Status.FAILED, batch__isnull=True).update(
+            status=Letter.Status.QUEUED, attempts=0, next_attempt_at=None
+        )
+        messages.success(request, _("%(n)s fejlede breve sættes i kø igen.") % {"n": retried})
+        return redirect("outbox")
+    counts = {r["status"]: r["n"] for r in Letter.objects.values("status").annotate(n=Count("id"))}
+    statuses = [(label, counts.get(value, 0)) for value, label in Letter.Status.choices]
+    return render(
+        request,
+        "letters/outbox.html",
+        {
+            "statuses": statuses,
+            "failed": Letter.objects.filter(status=Letter.Status.FAILED).select_related("citizen")[:100],
+            "open_batches": Batch.objects.filter(status=Batch.Status.OPEN),
+            "batches": Batch.objects.annotate(n=Count("letters"))[:20],
+            "dispatches": Dispatch.objects.select_related("user", "run")[:20],
+            "max_attempts": MAX_ATTEMPTS,
+        },
+    )
+
+
+@role_required(*LEADERS)
+def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dispatch = get_object_or_404(Dispatch.objects.select_related("user", "run"), pk=pk)
+    letters = dispatch.letters.select_related("citizen").order_by("id")
+    counts = {r["status"]: r["n"] for r in letters.values("status").annotate(n=Count("id"))}
+    return render(
+        request,
+        "letters/dispatch_detail.html",
+        {
+            "dispatch": dispatch,
+            "letters": letters[:500],
+            "counts": [(label, counts.get(value, 0)) for value, label in Letter.Status.choices],
+        },
+    )
+
+
+def _stored(letter: Letter, data: bytes | memoryview | None, content_type: str, suffix: str) -> HttpResponse:
+    if data is None:
+        return HttpResponse(
+            _("Brevet er ikke dannet endnu."), status=404, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(bytes(data), content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{letter.uuid}{suffix}"'
+    return response
+
+
+@role_required(*STAFF_ROLES)
+def letter_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
+    letter = get_object_or_404(Letter, uuid=uuid)
+    return _stored(letter, letter.pdf, "application/pdf", ".pdf")
+
+
+@role_required(*STAFF_ROLES)
+def letter_memo(request: HttpRequest, uuid: str) -> HttpResponse:
+    letter = get_object_or_404(Letter, uuid=uuid)
+    return _stored(letter, letter.memo, "application/xml", ".memo.xml")
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def closed_door_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the note left at the door (dated, timed, signed by the consultant) and show it to print."""
+    visit = get_object_or_404(Visit, pk=pk)
+    offer = visit.offers.select_related("citizen__dwelling").first()
+    if offer is None:
+        return redirect("citizen-list")
+    standard = current_standard()
+    reference = new_reference()
+    letter = compose.visit_letter(
+        LetterKind.CLOSED_DOOR,
+        visit,
+        offer.citizen,
+        standard,
+        today=timezone.localdate(),
+        reference=str(reference),
+        the_sender=compose.sender(standard),
+        signed_by=_name(request),
+    )
+    rows = queue(
+        letter, letter_uuid=reference, offers=[offer], visit=visit, user=request.user, channel=Channel.BY_HAND
+    )
+    render_by_hand(rows[0])
+    return redirect("letter-pdf", uuid=reference)
+
+
+def _name(request: HttpRequest) -> str:
+    user = staff_user(request)
+    return user.get_full_name() or user.get_username()
