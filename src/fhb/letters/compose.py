@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from fhb.citizens.models import Citizen
 from fhb.core.letters.model import Appointment, Event, Letter, LetterKind, Recipient, Response, Sender
-from fhb.core.standard.schema import QualityStandard
+from fhb.core.standard.schema import QualityStandard, TargetGroup
 from fhb.events.models import Event as StoredEvent
 from fhb.letters.models import SenderSettings
 from fhb.offers.models import Offer
@@ -77,8 +77,13 @@ def planned_visit(offer: Offer) -> Visit | None:
     return offer.visits.filter(status=Visit.Status.PLANNED).order_by("start").first()
 
 
+def _group(offer: Offer, standard: QualityStandard) -> TargetGroup | None:
+    """The offer's target group in the standard (None for a request's offer)."""
+    return next((g for g in standard.groups if g.id == offer.group), None)
+
+
 def offer_kind(offer: Offer, standard: QualityStandard) -> LetterKind:
-    group = next((g for g in standard.groups if g.id == offer.group), None)
+    group = _group(offer, standard)
     if group is not None and group.invitation:
         return LetterKind.INVITATION
     if offer.letter == Offer.Letter.WITH_TIME:
@@ -87,8 +92,8 @@ def offer_kind(offer: Offer, standard: QualityStandard) -> LetterKind:
 
 
 def invitation_event(offer: Offer, standard: QualityStandard) -> Event:
-    group = next(g for g in standard.groups if g.id == offer.group)
-    activity = group.invitation
+    group = _group(offer, standard)
+    activity = group.invitation if group is not None else None
     found = (
         StoredEvent.objects.filter(activity=activity, start__year=offer.year, start__date__gte=offer.due_from)
         .order_by("start")
@@ -103,7 +108,7 @@ def invitation_event(offer: Offer, standard: QualityStandard) -> Event:
 
 
 def group_purpose(offer: Offer, standard: QualityStandard) -> str:
-    group = next((g for g in standard.groups if g.id == offer.group), None)
+    group = _group(offer, standard)
     return (group.purpose or "") if group is not None else ""
 
 
