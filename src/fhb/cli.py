@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "restore": "restore",
     "demo-setup": "demo_setup",
     "worker": "worker",
+    "plan": "plan",
+    "vrptw": "vrptw",
 }
 
 

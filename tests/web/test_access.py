@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from fhb.accounts.models import User
 from fhb.citizens.importer import ImportFile, import_extract
 from fhb.citizens.models import Citizen, ImportRun
 from fhb.letters.models import Dispatch, Letter
 from fhb.offers.models import EligibilityRun, Offer, Request
 from fhb.offers.service import start_run
+from fhb.planning.models import Consultant
 from fhb.visits.models import Visit
 from tests.citizens.builders import BASE, citizens_csv
 from tests.conftest import PASSWORD
@@ -19,7 +21,15 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 #: Pages that only take a POST: a GET by someone allowed gets 405 (Method Not Allowed).
-POST_ONLY = {"offer-answer", "offer-visit-time", "send-run", "closed-door-note"}
+POST_ONLY = {
+    "offer-answer",
+    "offer-visit-time",
+    "send-run",
+    "closed-door-note",
+    "plan-run",
+    "ical-reset",
+    "offer-slot-book",
+}
 
 #: URL name -> roles that may open it (admin may open everything). None: open to anyone.
 EXPECTED: dict[str, set[str] | None] = {
@@ -42,6 +52,17 @@ EXPECTED: dict[str, set[str] | None] = {
     "letter-pdf": {"consultant", "leader", "admin"},
     "letter-memo": {"consultant", "leader", "admin"},
     "closed-door-note": {"consultant", "leader", "admin"},
+    "plan-overview": {"leader", "admin"},
+    "plan-run": {"leader", "admin"},
+    "plan-week": {"consultant", "leader", "admin"},
+    "plan-day": {"consultant", "leader", "admin"},
+    "visit-move": {"consultant", "leader", "admin"},
+    # A consultant may give only her own feed a new address; the view checks that after the role.
+    "ical-reset": {"consultant", "leader", "admin"},
+    "offer-slots": {"consultant", "leader", "admin"},
+    "offer-slot-book": {"consultant", "leader", "admin"},
+    # No log-in: the secret token in the address is the key (a phone's calendar cannot log in).
+    "consultant-ical": None,
     "login": None,
     "logout": None,
     "health": None,
@@ -86,13 +107,22 @@ def url_for(name: str) -> str:
         return reverse(name, args=[Dispatch.objects.get().pk])
     if name in ("letter-pdf", "letter-memo"):
         return reverse(name, args=[Letter.objects.get().uuid])
-    if name == "closed-door-note":
+    if name in ("closed-door-note", "visit-move"):
         return reverse(name, args=[Visit.objects.get().pk])
+    if name in ("plan-week", "ical-reset"):
+        return reverse(name, args=[Consultant.objects.get().user_id])
+    if name == "plan-day":
+        return reverse(name, args=[Consultant.objects.get().user_id, date(2027, 3, 1)])
+    if name == "consultant-ical":
+        return reverse(name, args=[Consultant.objects.get().ical_token])
+    if name in ("offer-slots", "offer-slot-book"):
+        return reverse(name, args=[Offer.objects.filter(visits__isnull=True).first().pk])  # type: ignore[union-attr]
     return reverse(name)
 
 
 def case_work() -> None:
-    """A request, a visit, a dispatch and a sent letter, so their pages have something to show."""
+    """A request, a visit, a dispatch, a sent letter and a planning consultant, so their pages have
+    something to show."""
     citizen = Citizen.objects.first()
     assert citizen is not None
     Request.objects.create(citizen=citizen, received=date(2027, 2, 1), came_from="citizen", channel="phone")
@@ -112,6 +142,8 @@ def case_work() -> None:
         pdf=b"%PDF-1.7 test",
         memo=b"<Message/>",
     )
+    planner = User.objects.create_user(username="planner", password=PASSWORD, role="consultant")
+    Consultant.objects.create(user=planner, base_lat=57.4643, base_lon=9.9822)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "consultant", "leader", "admin"])

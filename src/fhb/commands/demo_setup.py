@@ -14,6 +14,8 @@ help = "Build the demo: migrate, generate and import a synthetic municipality, c
 
 DEMO_USERS = [
     ("konsulent", "Karen", "Konsulent", "consultant"),
+    ("konsulent2", "Kim", "Kragh", "consultant"),
+    ("konsulent3", "Kirsten", "Kjær", "consultant"),
     ("leder", "Lars", "Leder", "leader"),
     ("admin", "Anne", "Administrator", "admin"),
 ]
@@ -81,7 +83,41 @@ def run(args: argparse.Namespace) -> int:
         user.set_password(password)
         user.save()
         print(f"  {role:<11} brugernavn: {username:<10} adgangskode: {password}")
+    demo_planning(year, today)
     return 0
+
+
+def demo_planning(year: int, today: date) -> None:
+    """The demo consultants' calendars (based at the main town's centre) and a first four-week plan."""
+    from datetime import timedelta
+
+    from fhb.accounts.models import User
+    from fhb.offers.service import current_standard
+    from fhb.planning.models import Consultant
+    from fhb.planning.service import run_plan
+    from fhb.synth.geography import centres_of
+
+    standard = current_standard()
+    centres = centres_of(f"{standard.municipality.code:04d}")
+    town_name = standard.municipality.name.removesuffix(" Kommune")
+    town = next((c for c in centres if c.city == town_name), centres[0])
+    for user in User.objects.filter(role="consultant"):
+        Consultant.objects.update_or_create(
+            user=user,
+            defaults={
+                "base_name": f"Sundhedscentret, {town.city}",
+                "base_lat": town.lat,
+                "base_lon": town.lon,
+            },
+        )
+    start = max(today, date(year, 1, 1))
+    monday = start + timedelta(days=-start.weekday() % 7)
+    plan_run, _ = run_plan(monday, 4, seconds=5)
+    summary = plan_run.summary
+    print(
+        f"Plan fra {monday:%d.%m.%Y} i 4 uger: {summary['visits']} besøg på {summary['days']} konsulentdage, "
+        f"{summary['driving_min_per_visit']} min kørsel pr. besøg"
+    )
 
 
 #: Made-up contact details for the demo's letters (never a real phone number or mailbox).

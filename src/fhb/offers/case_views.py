@@ -96,6 +96,7 @@ def set_visit_time(request: HttpRequest, pk: int) -> HttpResponse:
         end=start + timedelta(minutes=minutes),
         proposed=form.cleaned_data["proposed"],
         consultant=staff_user(request),
+        fixed=True,  # set by hand: the planner never moves it
     )
     visit.offers.add(offer)
     messages.success(request, _("Besøget er planlagt."))

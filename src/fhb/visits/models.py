@@ -36,6 +36,11 @@ class Visit(models.Model):
         default=False,
         help_text=_("Brevet foreslår tidspunktet i stedet for at fastlægge det."),
     )
+    fixed = models.BooleanField(
+        _("fastlåst tidspunkt"),
+        default=False,
+        help_text=_("Sat eller flyttet i hånden: planlæggeren flytter det aldrig."),
+    )
     consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -63,3 +68,8 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"Besøg {self.start:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def promised(self) -> bool:
+        """The time is promised: set by hand, or told the citizen in a letter that was not cancelled."""
+        return self.fixed or self.letters.exclude(status="cancelled").exists()

@@ -10,6 +10,8 @@ Every setting that differs between a demo and production comes from an environme
 - ``FHB_LETTER_TRANSPORT``: how letters leave (``file_drop``, the default); ``FHB_OUTBOX_DIR`` its folder
   (default ``FHB_DATA_DIR/outbox``).
 - ``FHB_STANDARD``: the municipality's quality standard (``hjoerring``, ``herning``, ``ishoej`` or a path).
+- ``FHB_TRAVEL``: travel times for planning, ``haversine`` (offline default) or ``osrm`` with ``FHB_OSRM_URL``
+  (matrices cached in ``FHB_DATA_DIR/osrm-cache``); ``FHB_PLAN_SECONDS``: the planner's search time.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "fhb.visits",
     "fhb.events",
     "fhb.letters",
+    "fhb.planning",
     "fhb.web",
 ]
 
@@ -148,6 +151,15 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Letters leave through a transport: "file_drop" writes a folder per batch (PDFs, MeMo files, manifest).
 FHB_LETTER_TRANSPORT = os.environ.get("FHB_LETTER_TRANSPORT", "file_drop")
 FHB_OUTBOX_DIR = Path(os.environ.get("FHB_OUTBOX_DIR", str(DATA_DIR / "outbox"))).resolve()
+
+# Planning: travel times from the offline model (great-circle x detour / speed) or an OSRM server.
+FHB_TRAVEL = os.environ.get("FHB_TRAVEL", "haversine")
+FHB_OSRM_URL = os.environ.get("FHB_OSRM_URL", "")
+if FHB_TRAVEL not in {"haversine", "osrm"}:
+    raise ImproperlyConfigured(f"FHB_TRAVEL must be 'haversine' or 'osrm' (got {FHB_TRAVEL!r})")
+if FHB_TRAVEL == "osrm" and not FHB_OSRM_URL:
+    raise ImproperlyConfigured("FHB_TRAVEL=osrm needs FHB_OSRM_URL (e.g. http://osrm:5000)")
+FHB_PLAN_SECONDS = float(os.environ.get("FHB_PLAN_SECONDS", "20"))
 
 # Sessions end after 30 minutes without activity (shared PCs in a care setting).
 SESSION_COOKIE_AGE = int(os.environ.get("FHB_SESSION_SECONDS", "1800"))

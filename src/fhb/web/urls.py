@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("fhb.citizens.urls")),
     path("tilbud/", include("fhb.offers.urls")),
     path("breve/", include("fhb.letters.urls")),
+    path("planlaegning/", include("fhb.planning.urls")),
     path("admin/", admin.site.urls),
 ]

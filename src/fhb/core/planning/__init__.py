@@ -1,0 +1,1 @@
+"""Planning: calendars, travel times, and placing visits on consultants' days (PyVRP)."""

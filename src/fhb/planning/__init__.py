@@ -1,0 +1,1 @@
+"""Planning in the web app: consultants' calendars, plans, routes and feeds."""

@@ -1,0 +1,398 @@
+"""Times set by a person: move a planned visit, find free times for an offer and book one.
+
+Both keep to the consultant's working time as the core calendar reads it (her weekdays and hours, less
+public holidays, closing days and absences, inside the standard's visiting hours) and never put two of her
+visits on top of each other. A time set here has been agreed by a person, so the visit is ``fixed``: the
+planner never moves it again. Times are aware datetimes here; the core gets naive local ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fhb.core.letters.model import LetterKind
+from fhb.core.planning.calendar import Shift, closed_days, consultant_shifts, public_holidays
+from fhb.core.planning.slots import Booked, free_slots
+from fhb.core.planning.travel import Point
+from fhb.core.standard.schema import QualityStandard
+from fhb.letters.compose import appointment
+from fhb.letters.models import Letter
+from fhb.letters.sending import send_visit_letter
+from fhb.offers.models import Offer
+from fhb.offers.service import current_standard
+from fhb.planning.models import WEEKDAY_NAMES, Consultant
+from fhb.planning.service import (
+    BUSY,
+    _duration_min,
+    aware,
+    closing_days,
+    core_consultant,
+    core_consultants,
+    local,
+    travel_times,
+    visiting_hours,
+)
+from fhb.visits.models import Visit
+
+SLOT_WEEKS = 8
+"""Free times are looked for at most this many weeks ahead."""
+
+
+class BookingError(Exception):
+    """The time cannot be used. ``problems`` says why, in Danish, one sentence each."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = list(problems)
+
+
+def clock(when: dt.time | dt.datetime) -> str:
+    """Danish clock time: 9.30, 15.00."""
+    return f"{when.hour}.{when.minute:02d}"
+
+
+def daydate(day: dt.date | dt.datetime) -> str:
+    """Danish short date: 6.5.2027."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return aware(dt.datetime.combine(first, dt.time())), aware(dt.datetime.combine(last, dt.time.max))
+
+
+def shifts_on(consultant: Consultant, day: dt.date, standard: QualityStandard) -> list[Shift]:
+    """The consultant's shifts on ``day`` (none on a holiday, closing day, day off or whole-day absence)."""
+    since, until = _day_bounds(day, day)
+    absences = consultant.absences.filter(start__lt=until, end__gt=since)
+    core = core_consultant(consultant, absences)
+    return consultant_shifts(
+        consultant.user_id,
+        core.pattern,
+        day,
+        day,
+        closed=closed_days(day, day, closing_days(day, day)),
+        absences=core.absences,
+        visiting_hours=visiting_hours(standard),
+    )
+
+
+def _off_shift(
+    consultant: Consultant, start: dt.datetime, end: dt.datetime, standard: QualityStandard
+) -> str:
+    """Why [start, end] (naive local) lies outside the consultant's working time, as plainly as we can."""
+    day = start.date()
+    holiday = public_holidays(day, day).get(day)
+    if holiday:
+        return _("Den %(day)s er en helligdag (%(name)s).") % {"day": daydate(day), "name": holiday}
+    closing = closing_days(day, day)
+    if closing:
+        return _("Kommunen holder lukket den %(day)s (%(reason)s).") % {
+            "day": daydate(day),
+            "reason": closing[0].reason,
+        }
+    if day.weekday() not in consultant.weekday_numbers():
+        return _("%(name)s arbejder ikke om %(weekday)sen.") % {
+            "name": consultant,
+            "weekday": WEEKDAY_NAMES[day.weekday()],
+        }
+    for absence in consultant.absences.filter(start__lt=aware(end), end__gt=aware(start)):
+        return _("%(name)s er fraværende (%(kind)s) fra %(start)s til %(end)s.") % {
+            "name": consultant,
+            "kind": absence.get_kind_display().lower(),
+            "start": f"{daydate(local(absence.start))} kl. {clock(local(absence.start))}",
+            "end": f"{daydate(local(absence.end))} kl. {clock(local(absence.end))}",
+        }
+    hours = visiting_hours(standard)
+    if hours is not None and (
+        day.weekday() not in hours.weekdays or start.time() < hours.start or end.time() > hours.end
+    ):
+        return _("Tidspunktet ligger uden for kvalitetsstandardens besøgstid (%(start)s–%(end)s).") % {
+            "start": clock(hours.start),
+            "end": clock(hours.end),
+        }
+    return _("Tidspunktet ligger uden for arbejdstiden for %(name)s (%(start)s–%(end)s).") % {
+        "name": consultant,
+        "start": clock(consultant.day_start),
+        "end": clock(consultant.day_end),
+    }
+
+
+def time_problems(
+    consultant: Consultant,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    exclude: Visit | None = None,
+    standard: QualityStandard | None = None,
+) -> list[str]:
+    """What stops the consultant from holding a visit from ``start`` to ``end`` (aware); empty: nothing.
+
+    The visit must lie inside one of her shifts that day (the core calendar's reading of her working time)
+    and must not overlap another of her planned visits (``exclude``: the visit being moved).
+    """
+    standard = standard or current_standard()
+    problems = []
+    if not consultant.active:
+        problems.append(_("%(name)s er ikke aktiv i planlægningen.") % {"name": consultant})
+    start_local, end_local = local(start), local(end)
+    if start_local.date() != end_local.date():
+        problems.append(_("Besøget skal begynde og slutte samme dag."))
+    elif not any(
+        s.start <= start_local and end_local <= s.end
+        for s in shifts_on(consultant, start_local.date(), standard)
+    ):
+        problems.append(_off_shift(consultant, start_local, end_local, standard))
+    others = Visit.objects.open().filter(consultant_id=consultant.user_id, start__lt=end, end__gt=start)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    for other in others:
+        problems.append(
+            _("Tidspunktet overlapper et andet besøg hos %(name)s kl. %(start)s–%(end)s.")
+            % {"name": consultant, "start": clock(local(other.start)), "end": clock(local(other.end))}
+        )
+    return problems
+
+
+def move_visit(
+    visit: Visit, consultant: Consultant, start: dt.datetime, *, today: dt.date, user: Any = None
+) -> list[Letter]:
+    """Move a planned visit by hand to ``start`` with ``consultant``; it keeps its length and becomes fixed.
+
+    A citizen who was told the old time in a letter (one not cancelled) gets a new-time letter, queued the
+    way a citizen's "another time" answer does it (:func:`fhb.letters.sending.send_visit_letter`); a change
+    of consultant alone sends none. Raises :class:`BookingError` (nothing changed) when the time cannot be
+    used, and :class:`fhb.letters.compose.NotReady` when the letter cannot be written (nothing changed).
+    """
+    if visit.status != Visit.Status.PLANNED:
+        raise BookingError(
+            _("Kun planlagte besøg kan flyttes; dette besøg er %(status)s.")
+            % {"status": visit.get_status_display().lower()}
+        )
+    end = start + (visit.end - visit.start)
+    problems = time_problems(consultant, start, end, exclude=visit)
+    if problems:
+        raise BookingError(*problems)
+    previous = appointment(visit)
+    new_time = start != visit.start
+    told = visit.letters.exclude(status=Letter.Status.CANCELLED).exists()
+    try:
+        with transaction.atomic():
+            visit.start, visit.end, visit.consultant_id = start, end, consultant.user_id
+            visit.fixed = True
+            visit._change_reason = _("Flyttet i hånden i planlægningen")  # type: ignore[attr-defined]
+            visit.save(update_fields=["start", "end", "consultant", "fixed"])
+            if told and new_time:
+                return send_visit_letter(
+                    LetterKind.NEW_TIME, visit, today=today, user=user, previous=previous
+                )
+    except Exception:
+        visit.refresh_from_db()
+        raise
+    return []
+
+
+def waiting_partner(offer: Offer) -> Offer | None:
+    """The spouse's offer of the same year at the same address, when it too waits for a visit.
+
+    It waits when it is open, has no visit planned, held or met by a closed door, and either carries a time
+    (the citizen expects one) or the spouse has said yes.
+    """
+    if not offer.couple_cpr:
+        return None
+    partner = (
+        Offer.objects.filter(
+            citizen__cpr=offer.couple_cpr,
+            citizen__dwelling_id=offer.citizen.dwelling_id,
+            year=offer.year,
+            status=Offer.Status.ACTIVE,
+            decision=Offer.Decision.OFFER,
+        )
+        .exclude(pk=offer.pk)
+        .exclude(reply__in=(Offer.Reply.NO, Offer.Reply.NEVER_AGAIN))
+        .exclude(visits__status__in=BUSY)
+        .select_related("citizen__dwelling")
+        .first()
+    )
+    if partner is None:
+        return None
+    if partner.letter == Offer.Letter.WITH_TIME or partner.reply in (Offer.Reply.YES, Offer.Reply.OTHER_TIME):
+        return partner
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SlotChoice:
+    consultant: Consultant
+    start: dt.datetime
+    end: dt.datetime
+    extra_driving_min: int
+
+
+@dataclass(frozen=True, slots=True)
+class SlotSearch:
+    """What the slots page shows: the offers the visit is for, the period searched and the best times."""
+
+    offers: list[Offer]
+    first: dt.date
+    last: dt.date
+    duration_min: int
+    slots: list[SlotChoice]
+    problem: str = ""
+    """Why no times were looked for (Danish); empty when they were."""
+
+
+def _point(offer: Offer) -> Point | None:
+    dwelling = offer.citizen.dwelling
+    if dwelling.lat is None or dwelling.lon is None:
+        return None
+    return Point(dwelling.lat, dwelling.lon)
+
+
+def slot_window(offer: Offer, today: dt.date) -> tuple[dt.date, dt.date]:
+    """From tomorrow (or the offer's first day, if later) to the offer's last day, at most 8 weeks."""
+    first = max(today + dt.timedelta(days=1), offer.due_from)
+    return first, min(offer.due_to, first + dt.timedelta(weeks=SLOT_WEEKS) - dt.timedelta(days=1))
+
+
+def _not_bookable(offer: Offer) -> str:
+    if not offer.is_open:
+        return _("Tilbuddet er ikke åbent.")
+    if offer.visits.filter(status__in=BUSY).exists():
+        return _("Tilbuddet har allerede et besøg.")
+    return ""
+
+
+def booked_visits(first: dt.date, last: dt.date) -> list[Booked]:
+    """The planned visits of active consultants from ``first`` to ``last``, as the core's bookings.
+
+    A visit whose home has no coordinates still takes its time; it is placed at the consultant's start
+    place, which underestimates the driving around it.
+    """
+    since, until = _day_bounds(first, last)
+    visits = (
+        Visit.objects.open()
+        .filter(consultant__planning__active=True, start__gte=since, start__lte=until)
+        .select_related("consultant__planning")
+        .prefetch_related("offers__citizen__dwelling")
+    )
+    out = []
+    for visit in visits:
+        offers = list(visit.offers.all())
+        planning = visit.consultant.planning  # type: ignore[union-attr]
+        point = (_point(offers[0]) if offers else None) or Point(planning.base_lat, planning.base_lon)
+        out.append(Booked(planning.user_id, point, local(visit.start), local(visit.end)))
+    return out
+
+
+def find_slots(offer: Offer, *, today: dt.date, count: int = 3) -> SlotSearch:
+    """The ``count`` free times that add the least driving, for ``offer`` (and a waiting spouse's)."""
+    standard = current_standard()
+    partner = waiting_partner(offer)
+    offers = [offer, partner] if partner else [offer]
+    duration_min = _duration_min(offers, standard)
+    first, last = slot_window(offer, today)
+    problem = _not_bookable(offer)
+    point = _point(offer)
+    if not problem and point is None:
+        problem = _("Borgerens bolig mangler koordinater, så der kan ikke findes tider med kørsel.")
+    if not problem and last < first:
+        problem = _("Tilbuddets periode er udløbet (%(last)s).") % {"last": daydate(offer.due_to)}
+    if problem or point is None:
+        return SlotSearch(offers, first, last, duration_min, [], problem)
+    found = free_slots(
+        point,
+        duration_min,
+        first,
+        last,
+        core_consultants(first, last),
+        booked_visits(first, last),
+        travel_times(),
+        closing_days=closing_days(first, last),
+        visiting_hours=visiting_hours(standard),
+        count=count,
+    )
+    by_user = {c.user_id: c for c in Consultant.objects.select_related("user")}
+    slots = [
+        SlotChoice(by_user[s.consultant], aware(s.start), aware(s.end), math.ceil(s.extra_driving_s / 60))
+        for s in found
+    ]
+    return SlotSearch(offers, first, last, duration_min, slots)
+
+
+def _route_problems(consultant: Consultant, start: dt.datetime, end: dt.datetime, point: Point) -> list[str]:
+    """Whether the day still has room and the drive in and out still fits between its other visits."""
+    standard = current_standard()
+    start_local, end_local = local(start), local(end)
+    shift = next(
+        (
+            s
+            for s in shifts_on(consultant, start_local.date(), standard)
+            if s.start <= start_local and end_local <= s.end
+        ),
+        None,
+    )
+    if shift is None:
+        return []  # time_problems has said why
+    day = [
+        b
+        for b in booked_visits(shift.day, shift.day)
+        if b.consultant == consultant.user_id and shift.start <= b.start < shift.end
+    ]
+    if len(day) >= shift.max_visits:
+        return [
+            _("%(name)s har allerede %(n)s besøg den dag (højst %(max)s).")
+            % {"name": consultant, "n": len(day), "max": shift.max_visits}
+        ]
+    base = Point(consultant.base_lat, consultant.base_lon)
+    before = max((b for b in day if b.end <= start_local), key=lambda b: b.end, default=None)
+    after = min((b for b in day if b.start >= end_local), key=lambda b: b.start, default=None)
+    points = [
+        before.point if before else base,
+        point,
+        after.point if after else base,
+    ]
+    driving = travel_times().matrix(points).duration_s
+    free_from = before.end if before else shift.start
+    free_until = after.start if after else shift.end
+    arrive = free_from + dt.timedelta(seconds=int(driving[0, 1]))
+    leave = end_local + dt.timedelta(seconds=int(driving[1, 2]))
+    if arrive > start_local or leave > free_until:
+        return [_("Der er ikke længere tid til at køre til og fra besøget mellem de andre besøg den dag.")]
+    return []
+
+
+def book_slot(
+    offer: Offer, consultant: Consultant, start: dt.datetime, *, today: dt.date, user: Any = None
+) -> Visit:
+    """Book a visit for ``offer`` (and a waiting spouse's) at ``start`` with ``consultant``, agreed with the
+    citizen, so fixed. The time is checked again: another booking may have taken it since it was shown."""
+    problem = _not_bookable(offer)
+    if problem:
+        raise BookingError(problem)
+    point = _point(offer)
+    if point is None:
+        raise BookingError(_("Borgerens bolig mangler koordinater."))
+    partner = waiting_partner(offer)
+    offers = [offer, partner] if partner else [offer]
+    end = start + dt.timedelta(minutes=_duration_min(offers, current_standard()))
+    first, last = slot_window(offer, today)
+    if not first <= local(start).date() <= last:
+        raise BookingError(
+            _("Tidspunktet skal ligge fra %(first)s til %(last)s.")
+            % {"first": daydate(first), "last": daydate(last)}
+        )
+    with transaction.atomic():
+        problems = time_problems(consultant, start, end) or _route_problems(consultant, start, end, point)
+        if problems:
+            raise BookingError(*problems)
+        visit = Visit(start=start, end=end, consultant_id=consultant.user_id, fixed=True)
+        visit._change_reason = _("Aftalt med borgeren")  # type: ignore[attr-defined]
+        visit.save()
+        visit.offers.set(offers)
+    return visit

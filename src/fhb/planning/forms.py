@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fhb.planning.models import Consultant
+from fhb.planning.service import aware
+
+
+def next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+class ConsultantField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An active planning consultant, chosen by her user id (the id visits and the core use)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            label=_("Konsulent"),
+            queryset=Consultant.objects.filter(active=True).select_related("user"),
+            to_field_name="user_id",
+            empty_label=None,
+        )
+
+
+class PlanRunForm(forms.Form):
+    first = forms.DateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    weeks = forms.IntegerField(label=_("Uger"), min_value=1, max_value=26)
+
+
+class MoveVisitForm(forms.Form):
+    day = forms.DateField(label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(label=_("Klokken"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    consultant = ConsultantField()
+
+    def start(self) -> dt.datetime:
+        return aware(dt.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"]))
+
+
+class BookSlotForm(forms.Form):
+    consultant = ConsultantField()
+    start = forms.DateTimeField(label=_("Tidspunkt"))
