@@ -18,7 +18,8 @@ the end of its last; the shift decides the hours. The cost is driving time in se
   only if that leaves urgent visits out is the plan solved again with each day's full ``max_visits``.
 
 After solving, each route is timed: visits start on the next five minutes, and the lunch break goes where
-it comes nearest the consultant's preferred time without breaking a promise or the end of the shift.
+the day ends soonest (no idle hour waiting for a late lunch), then nearest the preferred time, within an
+hour of it, without breaking a promise or the end of the shift.
 """
 
 from __future__ import annotations
@@ -359,7 +360,7 @@ def _best_timing(
 ) -> DayPlan | None:
     if shift.lunch_at is None or not stops:
         return _timing(shift, stops, needs, driving, home, timeline, lunch_after=None, step=step)
-    best: tuple[float, DayPlan] | None = None
+    best: tuple[tuple[dt.datetime, float], DayPlan] | None = None
     for k in range(len(stops) + 1):
         for early in (False, True):
             timed = _timing(
@@ -367,9 +368,10 @@ def _best_timing(
             )
             if timed is None or timed.lunch is None:
                 continue
-            off = abs((timed.lunch[0] - shift.lunch_at).total_seconds())
-            if best is None or off < best[0]:
-                best = (off, timed)
+            # The shortest day first (no idle hour before a late lunch), then lunch nearest its time.
+            rank = (timed.back, abs((timed.lunch[0] - shift.lunch_at).total_seconds()))
+            if best is None or rank < best[0]:
+                best = (rank, timed)
     return None if best is None else best[1]
 
 
