@@ -29,13 +29,13 @@ from fhb.offers.service import current_standard
 from fhb.planning.models import WEEKDAY_NAMES, Consultant
 from fhb.planning.service import (
     BUSY,
-    _duration_min,
     aware,
     closing_days,
     core_consultant,
     core_consultants,
     local,
     travel_times,
+    visit_minutes,
     visiting_hours,
 )
 from fhb.visits.models import Visit
@@ -295,7 +295,7 @@ def find_slots(offer: Offer, *, today: dt.date, count: int = 3) -> SlotSearch:
     standard = current_standard()
     partner = waiting_partner(offer)
     offers = [offer, partner] if partner else [offer]
-    duration_min = _duration_min(offers, standard)
+    duration_min = visit_minutes(offers, standard)
     first, last = slot_window(offer, today)
     problem = _not_bookable(offer)
     point = _point(offer)
@@ -380,7 +380,7 @@ def book_slot(
         raise BookingError(_("Borgerens bolig mangler koordinater."))
     partner = waiting_partner(offer)
     offers = [offer, partner] if partner else [offer]
-    end = start + dt.timedelta(minutes=_duration_min(offers, current_standard()))
+    end = start + dt.timedelta(minutes=visit_minutes(offers, current_standard()))
     first, last = slot_window(offer, today)
     if not first <= local(start).date() <= last:
         raise BookingError(

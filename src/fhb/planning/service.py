@@ -143,7 +143,8 @@ def _previous_consultants(citizen_ids: Iterable[int]) -> dict[int, int]:
     return out
 
 
-def _duration_min(offers: Sequence[Offer], standard: QualityStandard) -> int:
+def visit_minutes(offers: Sequence[Offer], standard: QualityStandard) -> int:
+    """Length of one visit for these offers: the standard's couple length when two share it."""
     single = max((o.duration_min or standard.visit.duration_min) for o in offers)
     if len(offers) > 1 and standard.visit.couple_duration_min:
         return standard.visit.couple_duration_min
@@ -217,7 +218,7 @@ def planning_needs(first: dt.date, last: dt.date, standard: QualityStandard) -> 
             VisitNeed(
                 key=key,
                 point=point,
-                duration_min=_duration_min(group, standard),
+                duration_min=visit_minutes(group, standard),
                 due_from=due_from,
                 due_to=due_to,
                 previous_consultant=previous.get(group[0].citizen_id),
