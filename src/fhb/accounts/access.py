@@ -14,8 +14,9 @@ from fhb.accounts.models import Role, User
 
 View = Callable[..., HttpResponse]
 
-#: Roles that may work with citizens' cases.
-STAFF_ROLES = (Role.CONSULTANT, Role.LEADER, Role.ADMIN)
+#: Roles that may work with citizens' cases. The dementia coordinator (Ishøj) takes over the visits of
+#: citizens with dementia and works their cases like a consultant.
+STAFF_ROLES = (Role.CONSULTANT, Role.DEMENTIA_COORDINATOR, Role.LEADER, Role.ADMIN)
 
 
 def role_required(*roles: str) -> Callable[[View], View]:

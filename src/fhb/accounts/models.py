@@ -13,12 +13,13 @@ class Role(models.TextChoices):
     CONSULTANT = "consultant", _("Forebyggende konsulent")
     LEADER = "leader", _("Leder")
     ADMIN = "admin", _("Administrator")
+    DEMENTIA_COORDINATOR = "dementia_coordinator", _("Demenskoordinator")
 
 
 class User(AbstractUser):
     """A member of staff. Citizens never log in."""
 
-    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.CONSULTANT)
+    role = models.CharField(_("rolle"), max_length=30, choices=Role.choices, default=Role.CONSULTANT)
 
     class Meta:
         verbose_name = _("bruger")

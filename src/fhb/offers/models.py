@@ -70,6 +70,7 @@ class Offer(models.Model):
     class Origin(models.TextChoices):
         RUN = "run", _("Kørsel")
         REQUEST = "request", _("Henvendelse")
+        VISIT = "visit", _("Vurdering ved besøg")
 
     class Reply(models.TextChoices):
         NONE = "", _("Intet svar")
@@ -103,6 +104,15 @@ class Offer(models.Model):
     first_run = models.ForeignKey(
         EligibilityRun, null=True, blank=True, on_delete=models.PROTECT, related_name="created_offers"
     )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_offers",
+        verbose_name=_("overtaget af demenskoordinator"),
+    )
+    taken_on = models.DateField(_("overtaget"), null=True, blank=True)
     last_run = models.ForeignKey(
         EligibilityRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

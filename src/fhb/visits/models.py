@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from fhb.citizens.models import Citizen
 from fhb.offers.models import Offer
 
 
@@ -18,6 +19,16 @@ class VisitQuerySet(models.QuerySet["Visit"]):
     def open(self) -> VisitQuerySet:
         """Visits that are still to be held."""
         return self.filter(status=Visit.Status.PLANNED)
+
+
+class CancelledBy(models.TextChoices):
+    CITIZEN = "citizen", _("Borgeren")
+    US = "us", _("Kommunen")
+
+
+class CitizenTold(models.TextChoices):
+    PHONE = "phone", _("Telefon")
+    LETTER = "letter", _("Brev")
 
 
 class Visit(models.Model):
@@ -51,6 +62,36 @@ class Visit(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     status_reason = models.TextField(_("begrundelse"), blank=True)
+    interpreter = models.CharField(
+        _("tolk"),
+        max_length=100,
+        blank=True,
+        help_text=_("Sproget, når der er aftalt tolk til besøget; tomt, når der ikke skal være tolk."),
+    )
+    held_minutes = models.PositiveIntegerField(_("faktisk varighed (min)"), null=True, blank=True)
+    cancelled_by = models.CharField(
+        _("aflyst af"), max_length=10, blank=True, choices=CancelledBy.choices
+    )
+    citizen_told = models.CharField(
+        _("borgeren orienteret"), max_length=10, blank=True, choices=CitizenTold.choices
+    )
+    closed_door_steps = models.JSONField(
+        _("trin ved lukket dør"),
+        default=list,
+        blank=True,
+        help_text=_("Kvalitetsstandardens trin, som konsulenten har fulgt (ordlyden, som den var)."),
+    )
+    note_left_at = models.DateTimeField(_("seddel lagt"), null=True, blank=True)
+    another_visit = models.BooleanField(_("behov for endnu et besøg"), default=False)
+    outcome_at = models.DateTimeField(_("udfald registreret"), null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("udfald registreret af"),
+    )
     history = HistoricalRecords(m2m_fields=[offers])
 
     objects = VisitQuerySet.as_manager()
@@ -73,3 +114,27 @@ class Visit(models.Model):
     def promised(self) -> bool:
         """The time is promised: set by hand, or told the citizen in a letter that was not cancelled."""
         return self.fixed or self.letters.exclude(status="cancelled").exists()
+
+
+class HomeNotes(models.Model):
+    """What the consultant needs at the door: a phone number, pets, smoking, how to get in.
+
+    The population extract has none of this; the consultant writes it down (with history).
+    """
+
+    citizen = models.OneToOneField(Citizen, on_delete=models.CASCADE, related_name="home_notes")
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    pets = models.CharField(_("husdyr"), max_length=200, blank=True)
+    smoking = models.BooleanField(_("ryger i hjemmet"), default=False)
+    access = models.CharField(
+        _("adgang"), max_length=300, blank=True, help_text=_("Fx kode til opgang, nøgle hos naboen.")
+    )
+    updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("praktiske oplysninger")
+        verbose_name_plural = _("praktiske oplysninger")
+
+    def __str__(self) -> str:
+        return f"Praktiske oplysninger ({self.citizen_id})"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fhb.citizens",
     "fhb.offers",
     "fhb.visits",
+    "fhb.journal",
     "fhb.events",
     "fhb.letters",
     "fhb.planning",
