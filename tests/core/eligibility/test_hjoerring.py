@@ -245,7 +245,7 @@ def test_hjoerring_requests_65_to_79_and_81_may_ask_answered_within_3_weeks() ->
 def test_hjoerring_closed_door_procedure_knock_twice_phone_note_journal() -> None:
     closed_door = load_standard(STD).closed_door
     assert closed_door is not None
-    assert len(closed_door.steps) == 4
+    assert len(closed_door.steps) == 3
     assert closed_door.journal_note
 
 

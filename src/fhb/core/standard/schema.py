@@ -319,10 +319,33 @@ class Requests(Rule):
 
 
 class ClosedDoor(Rule):
-    """What the consultant does when the citizen does not open at an agreed visit, in order."""
+    """What the consultant does when the citizen does not open at an agreed visit, in order.
+
+    ``steps`` are what the consultant does at the door; ``journal_note`` makes the system write the journal
+    entry that the procedure was followed (no step of its own).
+    """
 
     steps: list[Text] = Field(min_length=1)
     journal_note: bool = False
+
+
+#: What a journal note may name when a standard's [journal] table does not list its own (the conversation's
+#: subjects and themes in Herning's words, which the other two standards do not list).
+DEFAULT_TOPICS = [
+    "Dagligdag", "Trivsel", "Socialt netværk", "Boligforhold", "Økonomi", "Sundhedstilstand", "Funktionsniveau",
+]
+DEFAULT_THEMES = ["Kost", "Ensomhed", "Faldforebyggelse", "Tryghed", "Fysisk aktivitet"]
+
+
+class Journal(Rule):
+    """What a journal note holds: the conversation's topics and themes, and the municipality's own offers a
+    consultant may refer the citizen to. ``pass_on_consent``: the note asks whether the citizen consents to
+    information being passed on (Herning: before any help is set going)."""
+
+    topics: list[Text] = Field(default_factory=lambda: list(DEFAULT_TOPICS))
+    themes: list[Text] = Field(default_factory=lambda: list(DEFAULT_THEMES))
+    referrals: list[Text] = []
+    pass_on_consent: bool = True
 
 
 class Cancellation(Rule):
@@ -376,6 +399,7 @@ class QualityStandard(_Model):
     visiting_hours: VisitingHours | None = None
     requests: Requests | None = None
     closed_door: ClosedDoor | None = None
+    journal: Journal | None = None
     cancellation: Cancellation | None = None
     interpreter: Interpreter | None = None
     activities: list[Activity] = []
@@ -401,7 +425,15 @@ class QualityStandard(_Model):
         ):
             for i, item in enumerate(items):
                 yield f"{name}[{i}]", item
-        for name in ("couples", "visiting_hours", "requests", "closed_door", "cancellation", "interpreter"):
+        for name in (
+            "couples",
+            "visiting_hours",
+            "requests",
+            "closed_door",
+            "journal",
+            "cancellation",
+            "interpreter",
+        ):
             rule = getattr(self, name)
             if rule is not None:
                 yield name, rule
