@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "worker": "worker",
     "plan": "plan",
     "vrptw": "vrptw",
+    "export-citizen": "export_citizen",
+    "retention": "retention",
 }
 
 

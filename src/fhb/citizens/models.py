@@ -71,6 +71,13 @@ class Citizen(models.Model):
     in_extract = models.BooleanField(
         _("i seneste udtræk"), default=True, help_text=_("Falsk når borgeren ikke var med i seneste udtræk.")
     )
+    anonymised = models.BooleanField(
+        _("anonymiseret"),
+        default=False,
+        db_default=False,  # the importer's bulk inserts name their columns
+        help_text=_("Opbevaringsperioden er udløbet: personoplysningerne er slettet, tallene bevaret."),
+    )
+    anonymised_on = models.DateField(_("anonymiseret den"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = CitizenQuerySet.as_manager()

@@ -12,11 +12,17 @@ Every setting that differs between a demo and production comes from an environme
 - ``FHB_STANDARD``: the municipality's quality standard (``hjoerring``, ``herning``, ``ishoej`` or a path).
 - ``FHB_TRAVEL``: travel times for planning, ``haversine`` (offline default) or ``osrm`` with ``FHB_OSRM_URL``
   (matrices cached in ``FHB_DATA_DIR/osrm-cache``); ``FHB_PLAN_SECONDS``: the planner's search time.
+- ``FHB_LOGIN_FAILURES`` (default 5) failed log-ins for one user name from one IP address lock it for
+  ``FHB_LOCKOUT_MINUTES`` (default 15); django-axes counts them. ``FHB_PROXY_COUNT``: reverse proxies in
+  front of the app (default 0), so that the client's address is read from ``X-Forwarded-For``.
+- ``FHB_RETENTION_YEARS`` (default 5): how long after the last event a citizen who is dead or gone from the
+  extract is kept before ``fhb retention --apply`` anonymises them.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_htmx",
+    "axes",
     "fhb.accounts",
     "fhb.citizens",
     "fhb.offers",
@@ -77,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fhb.web.urls"
@@ -117,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out log-in before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -176,6 +189,24 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("FHB_HSTS_SECONDS", "31536000"))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Log-in lock-out (django-axes): FHB_LOGIN_FAILURES failed attempts for one user name from one IP address
+# lock that combination for FHB_LOCKOUT_MINUTES; a successful log-in before that resets the count. An
+# administrator unlocks with `fhb axes_reset_username USERNAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("FHB_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("FHB_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fhb.web.lockout.locked_out"  # the Danish page, HTTP 429
+AXES_VERBOSE = False  # no start-up banner on every `fhb` command; lock-outs are still logged
+# Behind a reverse proxy every request comes from the proxy's address: FHB_PROXY_COUNT (the number of
+# proxies in front of the app, default 0) makes the lock-out use the address in X-Forwarded-For instead.
+FHB_PROXY_COUNT = int(os.environ.get("FHB_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "fhb.web.lockout.client_ip"
+
+# Retention: citizens dead or gone from the extract are anonymised this many years after the last event
+# (`fhb retention`, docs/operations.md "Privacy").
+FHB_RETENTION_YEARS = int(os.environ.get("FHB_RETENTION_YEARS", "5"))
 
 # Uploads of population extracts can be large (a 100,000-citizen extract is ~15 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
