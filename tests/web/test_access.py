@@ -29,38 +29,62 @@ POST_ONLY = {
     "plan-run",
     "ical-reset",
     "offer-slot-book",
+    "visit-outcome",
+    "visit-interpreter",
+    "home-notes",
+    "journal-note-new",
+    "consent-new",
+    "consent-withdraw",
+    "dementia-take",
 }
+
+#: Everyone who works with citizens' cases.
+STAFF = {"consultant", "dementia_coordinator", "leader", "admin"}
 
 #: URL name -> roles that may open it (admin may open everything). None: open to anyone.
 EXPECTED: dict[str, set[str] | None] = {
-    "home": {"consultant", "leader", "admin"},
-    "citizen-list": {"consultant", "leader", "admin"},
-    "citizen-detail": {"consultant", "leader", "admin"},
+    "home": STAFF,
+    "citizen-list": STAFF,
+    "citizen-detail": STAFF,
+    # Right of access: everything held about a citizen, journal included (the read is logged).
+    "citizen-export": {"leader", "admin"},
     "import": {"admin"},
     "import-run": {"leader", "admin"},
     "run-list": {"leader", "admin"},
     "run-detail": {"leader", "admin"},
-    "offer-answer": {"consultant", "leader", "admin"},
-    "offer-visit-time": {"consultant", "leader", "admin"},
-    "request-list": {"consultant", "leader", "admin"},
-    "request-new": {"consultant", "leader", "admin"},
-    "request-detail": {"consultant", "leader", "admin"},
-    "follow-up-list": {"consultant", "leader", "admin"},
+    "offer-answer": STAFF,
+    "offer-visit-time": STAFF,
+    "request-list": STAFF,
+    "request-new": STAFF,
+    "request-detail": STAFF,
+    "follow-up-list": STAFF,
     "outbox": {"leader", "admin"},
     "send-run": {"leader", "admin"},
     "dispatch-detail": {"leader", "admin"},
-    "letter-pdf": {"consultant", "leader", "admin"},
-    "letter-memo": {"consultant", "leader", "admin"},
-    "closed-door-note": {"consultant", "leader", "admin"},
+    "letter-pdf": STAFF,
+    "letter-memo": STAFF,
+    "closed-door-note": STAFF,
     "plan-overview": {"leader", "admin"},
     "plan-run": {"leader", "admin"},
-    "plan-week": {"consultant", "leader", "admin"},
-    "plan-day": {"consultant", "leader", "admin"},
-    "visit-move": {"consultant", "leader", "admin"},
+    "plan-week": STAFF,
+    "plan-day": STAFF,
+    "visit-move": STAFF,
     # A consultant may give only her own feed a new address; the view checks that after the role.
-    "ical-reset": {"consultant", "leader", "admin"},
-    "offer-slots": {"consultant", "leader", "admin"},
-    "offer-slot-book": {"consultant", "leader", "admin"},
+    "ical-reset": STAFF,
+    "offer-slots": STAFF,
+    "offer-slot-book": STAFF,
+    "today": STAFF,
+    "visit-detail": STAFF,
+    "visit-outcome": STAFF,
+    "visit-interpreter": STAFF,
+    "home-notes": STAFF,
+    "journal-note-new": STAFF,
+    "consent-new": STAFF,
+    "consent-withdraw": STAFF,
+    # The leader checks who read which journal (confidentiality).
+    "journal-reads": {"leader", "admin"},
+    "dementia-queue": {"dementia_coordinator", "leader", "admin"},
+    "dementia-take": {"dementia_coordinator", "leader", "admin"},
     # No log-in: the secret token in the address is the key (a phone's calendar cannot log in).
     "consultant-ical": None,
     "login": None,
@@ -91,7 +115,7 @@ def test_every_url_pattern_has_an_expectation() -> None:
 
 
 def url_for(name: str) -> str:
-    if name == "citizen-detail":
+    if name in ("citizen-detail", "citizen-export"):
         return reverse(name, args=["0101501234"])
     if name == "import-run":
         return reverse(name, args=[ImportRun.objects.get().pk])
@@ -107,7 +131,11 @@ def url_for(name: str) -> str:
         return reverse(name, args=[Dispatch.objects.get().pk])
     if name in ("letter-pdf", "letter-memo"):
         return reverse(name, args=[Letter.objects.get().uuid])
-    if name in ("closed-door-note", "visit-move"):
+    if name in ("home-notes", "journal-note-new", "consent-new"):
+        return reverse(name, args=[Citizen.objects.first().cpr])  # type: ignore[union-attr]
+    if name in ("consent-withdraw", "dementia-take"):
+        return reverse(name, args=[1])  # POST only: refused before the lookup
+    if name in ("closed-door-note", "visit-move", "visit-detail", "visit-outcome", "visit-interpreter"):
         return reverse(name, args=[Visit.objects.get().pk])
     if name in ("plan-week", "ical-reset"):
         return reverse(name, args=[Consultant.objects.get().user_id])
@@ -146,7 +174,7 @@ def case_work() -> None:
     Consultant.objects.create(user=planner, base_lat=57.4643, base_lon=9.9822)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "consultant", "leader", "admin"])
+@pytest.mark.parametrize("role", ["anonymous", "consultant", "dementia_coordinator", "leader", "admin"])
 def test_each_role_sees_exactly_its_pages(client, make_user, role: str) -> None:  # type: ignore[no-untyped-def]
     import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
     start_run(2027, "yearly", on=date(2027, 1, 1))
@@ -177,3 +205,9 @@ def test_pages_send_security_headers(client) -> None:  # type: ignore[no-untyped
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_hashes_passwords_with_argon2() -> None:
+    from fhb.web import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"

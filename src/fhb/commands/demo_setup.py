@@ -20,6 +20,9 @@ DEMO_USERS = [
     ("admin", "Anne", "Administrator", "admin"),
 ]
 
+#: Only where the standard hands citizens over to a dementia coordinator (Ishøj).
+COORDINATOR = ("demens", "Dorthe", "Demensen", "dementia_coordinator")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--standard", default="hjoerring", help="hjoerring, herning or ishoej")
@@ -75,7 +78,10 @@ def run(args: argparse.Namespace) -> int:
     )
     demo_letters(args.standard, year)
     print("Demo-brugere (adgangskoder gælder denne demo):")
-    for username, first, last, role in DEMO_USERS:
+    from fhb.offers.service import current_standard
+
+    users = DEMO_USERS + ([COORDINATOR] if current_standard().handovers else [])
+    for username, first, last, role in users:
         password = secrets.token_urlsafe(9)
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name, user.role = first, last, role
@@ -84,7 +90,48 @@ def run(args: argparse.Namespace) -> int:
         user.save()
         print(f"  {role:<11} brugernavn: {username:<10} adgangskode: {password}")
     demo_planning(year, today)
+    demo_day(today)
     return 0
+
+
+#: Made-up notes for the door, for the demo day's first visits.
+DEMO_HOME_NOTES = [
+    {"phone": "20 00 00 01", "pets": "Hund (venlig), lukkes ud i haven", "smoking": False},
+    {"phone": "20 00 00 02", "pets": "", "smoking": True, "access": "Ring på hos naboen, nr. 3"},
+    {"phone": "20 00 00 03", "pets": "Kat", "smoking": False},
+]
+
+
+def demo_day(today: date) -> None:
+    """Give the first demo consultant a day of visits today, so the day can be run in the browser: the
+    visits of her first planned day, moved to today at the same times and fixed there."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from fhb.accounts.models import User
+    from fhb.visits.models import HomeNotes, Visit
+
+    user = User.objects.get(username="konsulent")
+    planned = Visit.objects.open().filter(consultant=user, start__date__gt=today).order_by("start")
+    first = planned.first()
+    if first is None:
+        print("Ingen besøg at flytte til i dag.")
+        return
+    day = timezone.localdate(first.start)
+    moved = 0
+    for visit in planned.filter(start__date=day):
+        start = timezone.localtime(visit.start)
+        visit.start = timezone.make_aware(datetime.combine(today, start.time()))
+        visit.end = visit.start + (visit.end - start)
+        visit.fixed = True
+        visit._change_reason = "Demo: dagens besøg"  # type: ignore[attr-defined]
+        visit.save(update_fields=["start", "end", "fixed"])
+        citizen = visit.offers.select_related("citizen").first().citizen  # type: ignore[union-attr]
+        if moved < len(DEMO_HOME_NOTES):
+            HomeNotes.objects.update_or_create(citizen=citizen, defaults=DEMO_HOME_NOTES[moved])
+        moved += 1
+    print(f"Dagens besøg: {moved} besøg hos {user.get_full_name()} i dag ({today:%d.%m.%Y}); se »I dag«.")
 
 
 def demo_planning(year: int, today: date) -> None:

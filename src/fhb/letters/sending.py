@@ -14,11 +14,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fhb.core.letters.model import Appointment, LetterKind
+from fhb.core.letters.model import Appointment, Channel, LetterKind
 from fhb.core.standard.schema import QualityStandard
 from fhb.letters import compose
 from fhb.letters.models import Dispatch, Letter
-from fhb.letters.outbox import new_reference, queue
+from fhb.letters.outbox import new_reference, queue, render_by_hand
 from fhb.offers.models import EligibilityRun, FollowUp, Offer
 from fhb.offers.service import current_standard
 from fhb.visits.models import Visit
@@ -172,3 +172,29 @@ def send_follow_up_letter(follow_up: FollowUp, *, today: date, user: Any = None)
         follow_up.offer, standard, today=today, reference=str(reference), the_sender=compose.sender(standard)
     )
     return queue(letter, letter_uuid=reference, offers=[follow_up.offer], user=user)
+
+
+def closed_door_note(visit: Visit, *, today: date, user: Any = None, signed_by: str = "") -> Letter | None:
+    """Write the note left at the door (dated, timed, signed), render it at once and keep it as delivered
+    by hand. None when the visit has no offer (nobody to address it to)."""
+    offer = visit.offers.select_related("citizen__dwelling").first()
+    if offer is None:
+        return None
+    standard = current_standard()
+    reference = new_reference()
+    letter = compose.visit_letter(
+        LetterKind.CLOSED_DOOR,
+        visit,
+        offer.citizen,
+        standard,
+        today=today,
+        reference=str(reference),
+        the_sender=compose.sender(standard),
+        signed_by=signed_by,
+    )
+    rows = queue(
+        letter, letter_uuid=reference, offers=[offer], visit=visit, user=user, channel=Channel.BY_HAND
+    )
+    render_by_hand(rows[0])
+    rows[0].refresh_from_db()
+    return rows[0]

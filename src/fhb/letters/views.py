@@ -12,13 +12,11 @@ from django.views.decorators.http import require_POST
 
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
-from fhb.core.letters.model import Channel, LetterKind
-from fhb.letters import compose
+from fhb.letters import compose, sending
 from fhb.letters.models import Batch, Dispatch, Letter
-from fhb.letters.outbox import MAX_ATTEMPTS, new_reference, queue, render_by_hand
+from fhb.letters.outbox import MAX_ATTEMPTS
 from fhb.letters.sending import send_run_letters
 from fhb.offers.models import EligibilityRun
-from fhb.offers.service import current_standard
 from fhb.visits.models import Visit
 
 LEADERS = (Role.LEADER, Role.ADMIN)
@@ -108,26 +106,12 @@ def letter_memo(request: HttpRequest, uuid: str) -> HttpResponse:
 def closed_door_note(request: HttpRequest, pk: int) -> HttpResponse:
     """Write the note left at the door (dated, timed, signed by the consultant) and show it to print."""
     visit = get_object_or_404(Visit, pk=pk)
-    offer = visit.offers.select_related("citizen__dwelling").first()
-    if offer is None:
+    note = sending.closed_door_note(
+        visit, today=timezone.localdate(), user=request.user, signed_by=_name(request)
+    )
+    if note is None:
         return redirect("citizen-list")
-    standard = current_standard()
-    reference = new_reference()
-    letter = compose.visit_letter(
-        LetterKind.CLOSED_DOOR,
-        visit,
-        offer.citizen,
-        standard,
-        today=timezone.localdate(),
-        reference=str(reference),
-        the_sender=compose.sender(standard),
-        signed_by=_name(request),
-    )
-    rows = queue(
-        letter, letter_uuid=reference, offers=[offer], visit=visit, user=request.user, channel=Channel.BY_HAND
-    )
-    render_by_hand(rows[0])
-    return redirect("letter-pdf", uuid=reference)
+    return redirect("letter-pdf", uuid=note.uuid)
 
 
 def _name(request: HttpRequest) -> str:

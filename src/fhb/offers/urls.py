@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fhb.offers import case_views, views
+from fhb.offers import case_views, dementia_views, views
 
 urlpatterns = [
     path("koersler/", views.run_list, name="run-list"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("henvendelser/ny/<str:cpr>/", case_views.request_new, name="request-new"),
     path("henvendelser/<int:pk>/", case_views.request_detail, name="request-detail"),
     path("opfoelgning/", case_views.follow_up_list, name="follow-up-list"),
+    path("demens/", dementia_views.queue, name="dementia-queue"),
+    path("demens/<int:pk>/overtag/", dementia_views.take, name="dementia-take"),
 ]

@@ -69,9 +69,7 @@ class Visit(models.Model):
         help_text=_("Sproget, når der er aftalt tolk til besøget; tomt, når der ikke skal være tolk."),
     )
     held_minutes = models.PositiveIntegerField(_("faktisk varighed (min)"), null=True, blank=True)
-    cancelled_by = models.CharField(
-        _("aflyst af"), max_length=10, blank=True, choices=CancelledBy.choices
-    )
+    cancelled_by = models.CharField(_("aflyst af"), max_length=10, blank=True, choices=CancelledBy.choices)
     citizen_told = models.CharField(
         _("borgeren orienteret"), max_length=10, blank=True, choices=CitizenTold.choices
     )

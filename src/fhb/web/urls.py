@@ -13,6 +13,8 @@ urlpatterns = [
     path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("fhb.citizens.urls")),
+    path("", include("fhb.visits.urls")),
+    path("journal/", include("fhb.journal.urls")),
     path("tilbud/", include("fhb.offers.urls")),
     path("breve/", include("fhb.letters.urls")),
     path("planlaegning/", include("fhb.planning.urls")),

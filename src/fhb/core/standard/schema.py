@@ -332,7 +332,13 @@ class ClosedDoor(Rule):
 #: What a journal note may name when a standard's [journal] table does not list its own (the conversation's
 #: subjects and themes in Herning's words, which the other two standards do not list).
 DEFAULT_TOPICS = [
-    "Dagligdag", "Trivsel", "Socialt netværk", "Boligforhold", "Økonomi", "Sundhedstilstand", "Funktionsniveau",
+    "Dagligdag",
+    "Trivsel",
+    "Socialt netværk",
+    "Boligforhold",
+    "Økonomi",
+    "Sundhedstilstand",
+    "Funktionsniveau",
 ]
 DEFAULT_THEMES = ["Kost", "Ensomhed", "Faldforebyggelse", "Tryghed", "Fysisk aktivitet"]
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from fhb.visits import views
+
+urlpatterns = [
+    path("idag/", views.today, name="today"),
+    path("besoeg/<int:pk>/", views.visit_detail, name="visit-detail"),
+    path("besoeg/<int:pk>/udfald/", views.visit_outcome, name="visit-outcome"),
+    path("besoeg/<int:pk>/tolk/", views.visit_interpreter, name="visit-interpreter"),
+    path("borgere/<str:cpr>/praktisk/", views.home_notes, name="home-notes"),
+]

@@ -1,0 +1,112 @@
+"""The journal: notes only with consent, choices from the standard, and every read logged."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from fhb.journal.models import Consent, JournalNote, JournalRead
+from fhb.journal.service import JournalError, record_consent, withdraw_consent, write_note
+from fhb.offers.service import current_standard
+from tests.conftest import PASSWORD
+from tests.letters.world import ALONE70, at, offer, plan, world
+
+pytestmark = pytest.mark.django_db
+
+
+def citizen() -> Any:
+    return offer(ALONE70["cpr"], "alone70").citizen
+
+
+def test_no_note_without_consent_and_none_after_it_is_withdrawn() -> None:
+    world()
+    person = citizen()
+    with pytest.raises(JournalError, match="samtykke"):
+        write_note(person, current_standard(), text="Har det godt", today=date(2027, 3, 9))
+    consent = record_consent(person, Consent.Kind.DOCUMENTATION, given_on=date(2027, 3, 9))
+    note = write_note(
+        person,
+        current_standard(),
+        topics=["Trivsel", "Dagligdag"],
+        themes=["Ensomhed"],
+        text="Godt",
+        today=date(2027, 3, 9),
+    )
+    assert note.topics == ["Dagligdag", "Trivsel"], "kept in the standard's order"
+    withdraw_consent(consent, on=date(2027, 4, 1))
+    with pytest.raises(JournalError):
+        write_note(person, current_standard(), text="Mere", today=date(2027, 4, 2))
+    assert JournalNote.objects.count() == 1, "what was written with consent stays"
+
+
+def test_choices_come_from_the_standard() -> None:
+    world()
+    person = citizen()
+    record_consent(person, Consent.Kind.DOCUMENTATION, given_on=date(2027, 3, 9))
+    with pytest.raises(JournalError, match="Henvisninger"):
+        write_note(person, current_standard(), referrals=["Noget helt andet"], today=date(2027, 3, 9))
+    note = write_note(person, current_standard(), referrals=["Seniormesse"], today=date(2027, 3, 9))
+    assert note.referrals == ["Seniormesse"]
+    with pytest.raises(JournalError, match="tomt"):
+        write_note(person, current_standard(), today=date(2027, 3, 9))
+
+
+def test_pass_on_in_a_note_records_that_consent() -> None:
+    world()
+    person = citizen()
+    record_consent(person, Consent.Kind.DOCUMENTATION, given_on=date(2027, 3, 9))
+    write_note(person, current_standard(), pass_on=True, pass_on_scope="Hjemmeplejen", today=date(2027, 3, 9))
+    consent = Consent.objects.in_force().get(kind=Consent.Kind.PASS_ON)
+    assert consent.scope == "Hjemmeplejen"
+
+
+def test_one_consent_of_a_kind_in_force() -> None:
+    world()
+    person = citizen()
+    record_consent(person, Consent.Kind.DOCUMENTATION, given_on=date(2027, 3, 9))
+    with pytest.raises(JournalError, match="allerede"):
+        record_consent(person, Consent.Kind.DOCUMENTATION, given_on=date(2027, 3, 10))
+
+
+def login(client: Any, make_user: Any, role: str) -> Any:
+    user = make_user(role)
+    assert client.login(username=role, password=PASSWORD)
+    return user
+
+
+def test_a_note_from_the_browser_and_every_read_is_logged_for_the_leader(client: Any, make_user: Any) -> None:
+    world()
+    person = citizen()
+    visit = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10))
+    login(client, make_user, "consultant")
+    page = reverse("citizen-detail", args=[person.cpr])
+    refused = client.post(reverse("journal-note-new", args=[person.cpr]), {"text": "Hemmeligt"}, follow=True)
+    assert "samtykke" in refused.content.decode() and not JournalNote.objects.exists()
+    client.post(
+        reverse("consent-new", args=[person.cpr]),
+        {"kind": "documentation", "given": "verbal", "given_on": "2027-03-09"},
+    )
+    client.post(
+        reverse("journal-note-new", args=[person.cpr]),
+        {"topics": ["Trivsel"], "agreements": "Ringer i maj", "text": "Glad for haven", "visit": visit.pk},
+    )
+    note = JournalNote.objects.get()
+    assert note.visit == visit and note.written_by is not None and note.written_by.username == "consultant"
+    assert not JournalRead.objects.exists()
+    shown = client.get(page).content.decode()
+    assert "Glad for haven" in shown and "Ringer i maj" in shown
+    read = JournalRead.objects.get()
+    assert (
+        read.user is not None
+        and read.user.username == "consultant"
+        and read.citizen == person
+        and read.notes == 1
+    )
+    assert client.get(reverse("journal-reads")).status_code == 403
+    client.logout()
+    login(client, make_user, "leader")
+    log = client.get(reverse("journal-reads")).content.decode()
+    assert person.name in log and "borger" in log
