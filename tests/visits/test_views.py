@@ -166,3 +166,20 @@ def test_the_dementia_coordinator_takes_over_a_handed_over_citizen(client: Any, 
     again = client.post(reverse("dementia-take", args=[handed.pk]), follow=True).content.decode()
     assert "allerede overtaget" in again
     assert client.get(reverse("citizen-detail", args=[WIFE80["cpr"]])).status_code == 200
+
+
+def test_a_protected_address_is_neither_searchable_nor_shown_in_the_calendar(
+    client: Any, make_user: Any
+) -> None:
+    world()
+    user = consultant(client, make_user)
+    colleague = make_user("leader")
+    visit_for(offer(PAPER80["cpr"], "age80"), today_at(15), user)
+    found = client.get(reverse("citizen-list"), {"q": "Skjult"}).content.decode()
+    assert PAPER80["name"] not in found
+    client.logout()
+    client.login(username=colleague.username, password=PASSWORD)
+    week = client.get(reverse("plan-week", args=[user.pk])).content.decode()
+    day = client.get(reverse("plan-day", args=[user.pk, timezone.localdate()])).content.decode()
+    assert PAPER80["name"] in week and "Skjult Vej" not in week and "Adressebeskyttet" in week
+    assert "Skjult Vej" not in day and "Adressebeskyttet" in day

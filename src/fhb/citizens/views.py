@@ -40,10 +40,13 @@ def search_citizens(query: str, queryset: QuerySet[Citizen]) -> QuerySet[Citizen
         return queryset.filter(cpr__startswith=query.replace("-", ""))
     condition = Q()
     for word in query.split():
+        # A protected address is not searchable: finding someone by it would reveal it.
         condition &= (
             Q(name__icontains=word)
-            | Q(dwelling__street__icontains=word)
-            | Q(dwelling__postcode=word)
+            | (
+                Q(address_protected=False)
+                & (Q(dwelling__street__icontains=word) | Q(dwelling__postcode=word))
+            )
             | Q(dwelling__city__iexact=word)
         )
     return queryset.filter(condition)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
+from fhb.citizens.protection import may_see_address
 from fhb.core.planning.travel import Point
 from fhb.letters.compose import NotReady
 from fhb.offers.models import Offer
@@ -135,6 +136,12 @@ def day(request: HttpRequest, user_id: int, day: dt.date) -> HttpResponse:
             "week": iso_week(day),
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
+            # Visits whose address is protected from this user (the map keeps an unnamed dot).
+            "hidden": {
+                s.visit.pk
+                for s in route.stops
+                if not all(may_see_address(request.user, c) for c in s.citizens)
+            },
         },
     )
 
