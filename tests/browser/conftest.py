@@ -67,7 +67,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    """Debian's Chromium (or ``FHB_CHROMIUM``), headless, once for the browser tests. Never a downloaded browser."""
+    """Debian's Chromium (or ``FHB_CHROMIUM``), headless, once for the browser tests; never downloaded."""
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
             f"The browser tests need Chromium at {CHROMIUM}, and it is not there. Install Debian's "
