@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,17 +18,7 @@ from fhb.journal.models import Consent, JournalRead
 from fhb.journal.service import JournalError, journal_rule, record_consent, withdraw_consent, write_note
 from fhb.offers.service import current_standard
 from fhb.visits.models import Visit
-
-
-def _back(request: HttpRequest, citizen: Citizen) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("citizen-detail", cpr=citizen.cpr)
-
-
-def _errors(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+from fhb.web.forms import form_errors, redirect_back
 
 
 @role_required(*STAFF_ROLES)
@@ -41,8 +28,8 @@ def note_new(request: HttpRequest, cpr: str) -> HttpResponse:
     standard = current_standard()
     form = NoteForm(request.POST, rule=journal_rule(standard))
     if not form.is_valid():
-        messages.error(request, _("Notatet blev ikke gemt: %(why)s") % {"why": _errors(form)})
-        return _back(request, citizen)
+        messages.error(request, _("Notatet blev ikke gemt: %(why)s") % {"why": form_errors(form)})
+        return redirect_back(request, "citizen-detail", cpr=citizen.cpr)
     data = form.cleaned_data
     visit = Visit.objects.filter(pk=data["visit"]).first() if data.get("visit") else None
     try:
@@ -64,7 +51,7 @@ def note_new(request: HttpRequest, cpr: str) -> HttpResponse:
         messages.error(request, _("Notatet blev ikke gemt: %(why)s") % {"why": error})
     else:
         messages.success(request, _("Journalnotatet er gemt."))
-    return _back(request, citizen)
+    return redirect_back(request, "citizen-detail", cpr=citizen.cpr)
 
 
 @role_required(*STAFF_ROLES)
@@ -73,8 +60,8 @@ def consent_new(request: HttpRequest, cpr: str) -> HttpResponse:
     citizen = get_object_or_404(Citizen, cpr=cpr)
     form = ConsentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Samtykket blev ikke gemt: %(why)s") % {"why": _errors(form)})
-        return _back(request, citizen)
+        messages.error(request, _("Samtykket blev ikke gemt: %(why)s") % {"why": form_errors(form)})
+        return redirect_back(request, "citizen-detail", cpr=citizen.cpr)
     data = form.cleaned_data
     try:
         record_consent(
@@ -89,7 +76,7 @@ def consent_new(request: HttpRequest, cpr: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Samtykket er registreret."))
-    return _back(request, citizen)
+    return redirect_back(request, "citizen-detail", cpr=citizen.cpr)
 
 
 @role_required(*STAFF_ROLES)
@@ -98,15 +85,15 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     consent = get_object_or_404(Consent.objects.select_related("citizen"), pk=pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return _back(request, consent.citizen)
+        messages.error(request, form_errors(form))
+        return redirect_back(request, "citizen-detail", cpr=consent.citizen.cpr)
     try:
         withdraw_consent(consent, on=form.cleaned_data["withdrawn_on"])
     except JournalError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Samtykket er trukket tilbage; der skrives ikke flere notater."))
-    return _back(request, consent.citizen)
+    return redirect_back(request, "citizen-detail", cpr=consent.citizen.cpr)
 
 
 @role_required(Role.LEADER, Role.ADMIN)

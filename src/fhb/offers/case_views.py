@@ -24,6 +24,7 @@ from fhb.offers.models import FollowUp, Offer, Request
 from fhb.offers.requests import RequestError, age_note, decide_request, register_request
 from fhb.offers.service import current_standard
 from fhb.visits.models import Visit
+from fhb.web.forms import form_errors
 
 
 def citizen_work(citizen: Citizen) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def answer_offer(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(Offer.objects.select_related("citizen"), pk=pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Svaret blev ikke registreret: ") + _errors(form))
+        messages.error(request, _("Svaret blev ikke registreret: ") + form_errors(form))
         return redirect("citizen-detail", cpr=offer.citizen.cpr)
     data = form.cleaned_data
     try:
@@ -80,7 +81,7 @@ def set_visit_time(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitTimeForm(request.POST)
     if not form.is_valid() or not offer.is_open:
         messages.error(
-            request, _("Tidspunktet blev ikke sat: ") + (_errors(form) or _("tilbuddet er ikke åbent."))
+            request, _("Tidspunktet blev ikke sat: ") + (form_errors(form) or _("tilbuddet er ikke åbent."))
         )
         return redirect("citizen-detail", cpr=offer.citizen.cpr)
     start = form.cleaned_data["start"]
@@ -183,7 +184,3 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         return redirect("follow-up-list")
     open_items = FollowUp.objects.filter(status=FollowUp.Status.OPEN).select_related("offer__citizen")
     return render(request, "offers/follow_up_list.html", {"items": open_items, "today": today})
-
-
-def _errors(form: Any) -> str:
-    return "; ".join(f"{e}" for errors in form.errors.values() for e in errors)

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +31,7 @@ from fhb.visits.forms import (
     InterpreterForm,
 )
 from fhb.visits.models import HomeNotes, Visit
+from fhb.web.forms import form_errors, redirect_back
 
 
 def _day(text: str | None, today: dt.date) -> dt.date:
@@ -131,10 +131,6 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _errors(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
 @role_required(*STAFF_ROLES)
 @require_POST
 def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
@@ -146,7 +142,7 @@ def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         if kind == "held":
             form: Any = HeldForm(request.POST)
             if not form.is_valid():
-                raise outcome.OutcomeError(_errors(form))
+                raise outcome.OutcomeError(form_errors(form))
             done = outcome.record_held(
                 visit,
                 minutes=form.cleaned_data["minutes"],
@@ -161,7 +157,7 @@ def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             steps = list(standard.closed_door.steps) if standard.closed_door else []
             form = ClosedDoorForm(request.POST, steps=steps)
             if not form.is_valid():
-                raise outcome.OutcomeError(_errors(form))
+                raise outcome.OutcomeError(form_errors(form))
             done = outcome.record_closed_door(
                 visit,
                 steps_done=form.cleaned_data["steps"],
@@ -176,13 +172,13 @@ def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         elif kind == "declined":
             form = DeclinedForm(request.POST)
             if not form.is_valid():
-                raise outcome.OutcomeError(_errors(form))
+                raise outcome.OutcomeError(form_errors(form))
             done = outcome.record_declined(visit, note=form.cleaned_data["note"], user=user)
             message = _("Borgeren har afslået besøget ved døren.")
         elif kind == "cancelled":
             form = CancelledForm(request.POST)
             if not form.is_valid():
-                raise outcome.OutcomeError(_errors(form))
+                raise outcome.OutcomeError(form_errors(form))
             done = outcome.record_cancelled(
                 visit,
                 by=form.cleaned_data["by"],
@@ -220,7 +216,7 @@ def visit_interpreter(request: HttpRequest, pk: int) -> HttpResponse:
     if standard.interpreter is None or not standard.interpreter.available:
         messages.error(request, _("Kvalitetsstandarden giver ikke mulighed for tolk."))
     elif not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     elif visit.status != Visit.Status.PLANNED:
         messages.error(request, _("Tolk kan kun bestilles til et planlagt besøg."))
     else:
@@ -243,11 +239,8 @@ def home_notes(request: HttpRequest, cpr: str) -> HttpResponse:
         form.save()
         messages.success(request, _("De praktiske oplysninger er gemt."))
     else:
-        messages.error(request, _errors(form))
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("citizen-detail", cpr=citizen.cpr)
+        messages.error(request, form_errors(form))
+    return redirect_back(request, "citizen-detail", cpr=citizen.cpr)
 
 
 def citizen_workspace(request: HttpRequest, citizen: Citizen) -> dict[str, Any]:
