@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from django.utils import timezone
 
 from fhb.core.letters.memo import parse_memo, validate_memo
 from fhb.events.models import Event
@@ -16,6 +17,7 @@ from fhb.letters.outbox import render_pending, work_once
 from fhb.letters.sending import send_run_letters
 from fhb.letters.transports import FileDropTransport
 from fhb.letters.transports.file_drop import MANIFEST, PRINT_BATCH
+from fhb.offers.models import Offer
 from tests.letters.world import ALONE70, HUSBAND85, PAPER80, TURNS75, WIFE80, at, offer, plan, world
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +89,11 @@ def test_worker_drops_pdfs_memo_and_manifest_with_names_dates_and_times(tmp_path
     summary = parse_memo(memo)
     assert summary.recipient_cpr == WIFE80["cpr"] and summary.sender_cvr == "11223344"
     assert summary.pdf == pdf and str(summary.message_uuid) == str(letter.uuid)
+
+    made = Offer.objects.exclude(offered_on=None)
+    assert made.count() == 3 and set(made.values_list("offered_on", flat=True)) == {timezone.localdate()}
+    assert set(made.values_list("letters__status", flat=True)) == {Letter.Status.DELIVERED}
+    assert Offer.objects.filter(offered_on=None, letters__isnull=False).count() == 0
 
 
 def test_paper_letters_go_in_one_print_batch_and_the_manifest_names_nobody(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from fhb.visits.outcome import (
     record_declined,
     record_held,
 )
-from tests.letters.world import ALONE70, WIFE80, at, offer, plan, world
+from tests.letters.world import ALONE70, HUSBAND85, TURNS75, WIFE80, at, offer, plan, world
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +196,36 @@ def test_a_new_time_must_be_in_the_future_and_a_reason_given() -> None:
         record_cancelled(visit, by="us", told="phone", reason=" ", standard=standard, now=at(2, 3, 9))
     assert Visit.objects.get().status == Visit.Status.PLANNED
     assert at(9, 3, 10) - timedelta(days=1) < Visit.objects.get().start
+
+
+def test_the_driving_of_the_day_is_kept_on_each_visit_with_an_outcome(make_user: Any) -> None:
+    from fhb.planning.days import day_route
+    from fhb.planning.models import Consultant
+
+    world()
+    user = make_user("consultant", "anna")
+    consultant = Consultant.objects.create(user=user, base_lat=57.4643, base_lon=9.9822)
+    first = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10), consultant=user)
+    last = plan(offer(WIFE80["cpr"], "age80"), at(9, 3, 12), consultant=user)
+    route = day_route(consultant, first.start.date())
+    leg_in, leg_between, leg_home = route.stops[0].drive_min, route.stops[1].drive_min, route.back_drive_min
+    assert leg_in and leg_between is not None and leg_home
+    record_held(first, minutes=60, now=at(9, 3, 11))
+    record_closed_door(
+        last,
+        steps_done=list(current_standard().closed_door.steps),  # type: ignore[union-attr]
+        note_left_at=at(9, 3, 12, 10),
+        standard=current_standard(),
+        now=at(9, 3, 13),
+    )
+    first.refresh_from_db(), last.refresh_from_db()
+    assert first.drive_minutes == leg_in, "the first visit carries the drive from the start place"
+    assert last.drive_minutes == leg_between + leg_home, "the day's last visit carries the way back too"
+    at_the_door = plan(offer(TURNS75["cpr"], "age75"), at(10, 3, 10), consultant=user)
+    record_declined(at_the_door, now=at(10, 3, 11))
+    at_the_door.refresh_from_db()
+    assert at_the_door.drive_minutes, "a no at the door was driven to as well"
+    cancelled = plan(offer(HUSBAND85["cpr"], "age82plus"), at(11, 3, 10), consultant=user)
+    record_cancelled(cancelled, by="citizen", told="phone", reason="Syg", standard=current_standard())
+    cancelled.refresh_from_db()
+    assert cancelled.drive_minutes is None, "nobody drove to a cancelled visit"

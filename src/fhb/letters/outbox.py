@@ -33,7 +33,7 @@ from django.utils import timezone
 from fhb.citizens.models import Citizen
 from fhb.core.letters.codec import letter_to_json
 from fhb.core.letters.copies import CopyJob, CopyRenderer, RenderedCopy, init_process, render_in_process
-from fhb.core.letters.model import Channel
+from fhb.core.letters.model import Channel, LetterKind
 from fhb.core.letters.model import Letter as CoreLetter
 from fhb.core.letters.texts import letter_title
 from fhb.letters.models import Batch, Dispatch, Letter, SenderSettings
@@ -49,6 +49,8 @@ RENDER_CHUNK = 400
 POOL_THRESHOLD = 100
 #: Channels a transport carries; a letter by hand is printed by the consultant.
 TRANSPORTED = (Channel.DIGITAL_POST.value, Channel.PAPER.value)
+#: Letters that make the offer: delivering one sets the offer's ``offered_on`` (the statistics' "tilbudt").
+OFFERING_KINDS = (LetterKind.OFFER_WITH_TIME, LetterKind.OFFER_WITHOUT_TIME, LetterKind.INVITATION)
 
 
 def channel_for(citizen: Citizen) -> Channel:
@@ -293,6 +295,9 @@ def _deliver(batch: Batch, transport: Transport) -> int:
         Batch.objects.filter(pk=batch.pk).update(
             status=Batch.Status.DELIVERED, delivered_at=now, location=location, last_error=""
         )
+        Offer.objects.filter(
+            offered_on__isnull=True, letters__batch=batch, letters__kind__in=OFFERING_KINDS
+        ).update(offered_on=timezone.localdate(now))
     return len(rows)
 
 

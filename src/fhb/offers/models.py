@@ -113,6 +113,12 @@ class Offer(models.Model):
         verbose_name=_("overtaget af demenskoordinator"),
     )
     taken_on = models.DateField(_("overtaget"), null=True, blank=True)
+    offered_on = models.DateField(
+        _("tilbudt"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen tilbuddet blev givet: brevet sendt, eller henvendelsen bevilget."),
+    )
     last_run = models.ForeignKey(
         EligibilityRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -128,7 +134,10 @@ class Offer(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(due_to__gte=models.F("due_from")), name="offer_window"),
         ]
-        indexes = [models.Index(fields=["year", "group", "decision", "status"])]
+        indexes = [
+            models.Index(fields=["year", "group", "decision", "status"]),
+            models.Index(fields=["offered_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.year} {self.group} {self.decision}"

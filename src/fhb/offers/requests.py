@@ -108,6 +108,7 @@ def decide_request(request: Request, *, granted: bool, reason: str, today: date,
                 clause="\n".join(clause) if isinstance(clause, list) else clause,
                 duration_min=standard.visit.duration_min,
                 origin=Offer.Origin.REQUEST,
+                offered_on=today,
             )
         request.status = Request.Status.GRANTED if granted else Request.Status.REFUSED
         request.decision_reason, request.decided_on, request.decided_by = reason, today, user

@@ -69,6 +69,12 @@ class Visit(models.Model):
         help_text=_("Sproget, når der er aftalt tolk til besøget; tomt, når der ikke skal være tolk."),
     )
     held_minutes = models.PositiveIntegerField(_("faktisk varighed (min)"), null=True, blank=True)
+    drive_minutes = models.PositiveIntegerField(
+        _("kørsel (min)"),
+        null=True,
+        blank=True,
+        help_text=_("Kørslen til besøget fra forrige stop, og for dagens sidste besøg også vejen hjem."),
+    )
     cancelled_by = models.CharField(_("aflyst af"), max_length=10, blank=True, choices=CancelledBy.choices)
     citizen_told = models.CharField(
         _("borgeren orienteret"), max_length=10, blank=True, choices=CitizenTold.choices

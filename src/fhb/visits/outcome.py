@@ -37,6 +37,9 @@ from fhb.offers.answers import register_answer
 from fhb.offers.models import Answer, Channel, Offer
 from fhb.visits.models import CancelledBy, CitizenTold, Visit
 
+#: Outcomes the consultant drove to: their driving is kept on the visit (the statistics' hours in the car).
+DRIVEN = (Visit.Status.HELD, Visit.Status.CLOSED_DOOR, Visit.Status.DECLINED)
+
 #: How long an offer made for another visit stays open.
 ANOTHER_VISIT_DAYS = 90
 
@@ -68,9 +71,37 @@ def _check_begun(visit: Visit, now: dt.datetime) -> None:
         raise OutcomeError(_("Besøget ligger ude i fremtiden; udfaldet kan registreres fra besøgsdagen."))
 
 
+def drive_minutes(visit: Visit) -> int | None:
+    """The driving the visit cost its consultant: from the previous stop of the day (or the start place),
+    and for the day's last visit the way back too. None when the visit has no consultant with a working
+    profile or a leg has no coordinates. Kept on the visit when the outcome is recorded, so the statistics
+    count driving as it was that day, whatever later happens to the plan or the citizen's address."""
+    from fhb.planning.days import day_route  # planning imports visits; import here to keep apps layered
+    from fhb.planning.models import Consultant
+
+    if visit.consultant_id is None:
+        return None
+    consultant = Consultant.objects.filter(user_id=visit.consultant_id).first()
+    if consultant is None:
+        return None
+    route = day_route(consultant, timezone.localdate(visit.start))
+    for stop in route.stops:
+        if stop.visit.pk == visit.pk:
+            if stop.drive_min is None:
+                return None
+            if stop is route.stops[-1]:
+                return None if route.back_drive_min is None else stop.drive_min + route.back_drive_min
+            return stop.drive_min
+    return None
+
+
 def _finish(
     visit: Visit, status: str, reason: str, user: Any, now: dt.datetime, fields: Sequence[str]
 ) -> None:
+    if status in DRIVEN and visit.status == Visit.Status.PLANNED:
+        visit.drive_minutes = drive_minutes(visit)
+    if status in DRIVEN:
+        fields = [*fields, "drive_minutes"]
     visit.status, visit.status_reason = status, reason
     visit.outcome_at, visit.outcome_by = now, user if getattr(user, "pk", None) else None
     visit._change_reason = reason  # type: ignore[attr-defined]
@@ -138,6 +169,7 @@ def _offers_for_another_visit(visit: Visit) -> list[Offer]:
                 "duration_min": offer.duration_min,
                 "couple_cpr": offer.couple_cpr,
                 "origin": Offer.Origin.VISIT,
+                "offered_on": day,
             },
         )
         made.append(new)
@@ -232,6 +264,7 @@ def record_declined(
     _check_open(visit)
     _check_begun(visit, now)
     offers = list(visit.offers.all())
+    driven = drive_minutes(visit)  # before the "no" takes the visit off the day's route
     with transaction.atomic():
         for offer in offers:
             if offer.is_open:
@@ -247,6 +280,7 @@ def record_declined(
         visit.refresh_from_db()
         if visit.status == Visit.Status.PLANNED:  # no open offer closed it
             visit.status = Visit.Status.DECLINED
+        visit.drive_minutes = driven
         _finish(visit, visit.status, note or _("Afslået ved døren."), user, now, [])
     return Recorded()
 
