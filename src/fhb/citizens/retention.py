@@ -97,6 +97,7 @@ def cutoff_date(on: dt.date, years: int) -> dt.date:
 
 def due_citizens(on: dt.date, years: int) -> list[DueCitizen]:
     """Citizens not in the extract, not anonymised, whose last event is before ``on`` less ``years``."""
+    from fhb.events.models import Registration
     from fhb.journal.models import Consent, JournalNote
     from fhb.letters.models import Letter
     from fhb.offers.models import Answer, Request
@@ -129,6 +130,7 @@ def due_citizens(on: dt.date, years: int) -> list[DueCitizen]:
     note(last(Letter.objects.filter(citizen__in=ids), "citizen", "delivered_at"))
     note(last(Answer.objects.filter(offer__citizen__in=ids), "offer__citizen", "received"))
     note(last(Request.objects.filter(citizen__in=ids), "citizen", "received"))
+    note(last(Registration.objects.filter(citizen__in=ids), "citizen", "event__start"))
     note(last(JournalNote.objects.filter(citizen__in=ids), "citizen", "written_at"))
     note(last(Consent.objects.filter(citizen__in=ids), "citizen", "given_on"))
     note(last(Consent.objects.filter(citizen__in=ids), "citizen", "withdrawn_on"))
@@ -165,11 +167,13 @@ ERASURE_LABELS = {
     "letters": "breve (indhold, PDF og MeMo slettes)",
     "visits": "besøg (fritekst og tolk tømmes)",
     "offers": "tilbud (bevares til statistikken)",
+    "registrations": "tilmeldinger til arrangementer (note tømmes; bevares til statistikken)",
 }
 
 
 def count_erasure(ids: list[int]) -> dict[str, int]:
     """What anonymising the citizens ``ids`` deletes or empties, by kind of row (see ERASURE_LABELS)."""
+    from fhb.events.models import Registration
     from fhb.journal.models import Consent, JournalNote, JournalRead
     from fhb.letters.models import Letter
     from fhb.offers.models import Answer, FollowUp, Offer, Request
@@ -188,6 +192,7 @@ def count_erasure(ids: list[int]) -> dict[str, int]:
         "letters": Letter.objects.filter(citizen__in=ids).count(),
         "visits": Visit.objects.filter(offers__citizen__in=ids).distinct().count(),
         "offers": Offer.objects.filter(citizen__in=ids).count(),
+        "registrations": Registration.objects.filter(citizen__in=ids).count(),
     }
 
 
@@ -218,6 +223,7 @@ def _forget_spouses(old_cprs: list[str]) -> None:
 
 def _anonymise_one(citizen: Citizen, on: dt.date) -> Renames:
     """Anonymise one citizen; returns the texts to replace in logs (CPR forms and name -> placeholders)."""
+    from fhb.events.services import anonymise_registrations
     from fhb.journal.models import Consent, JournalNote, JournalRead
     from fhb.letters.models import Letter
     from fhb.offers.models import Answer, FollowUp, Offer, Request
@@ -246,6 +252,7 @@ def _anonymise_one(citizen: Citizen, on: dt.date) -> Renames:
     Request.history.filter(citizen_id=pk).delete()
     FollowUp.objects.filter(offer__in=offer_ids).update(note="")
     FollowUp.history.filter(offer_id__in=offer_ids).delete()
+    anonymise_registrations([pk])
 
     visits = Visit.objects.filter(offers__in=offer_ids).distinct()
     shared = set(visits.filter(offers__in=Offer.objects.exclude(citizen=pk)).values_list("pk", flat=True))
