@@ -39,3 +39,13 @@ def data_dir(tmp_path: Any, settings: Any) -> Any:
     """Point FHB's data folder (demo files, letters) at a temporary folder."""
     settings.DATA_DIR = tmp_path / "var"
     return settings.DATA_DIR
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Any:
+    """Each test starts with an empty cache (the statistics page keeps its figures there a while)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

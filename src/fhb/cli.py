@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "vrptw": "vrptw",
     "export-citizen": "export_citizen",
     "retention": "retention",
+    "synth-history": "synth_history",
+    "forecast": "forecast",
 }
 
 

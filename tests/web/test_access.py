@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from fhb.accounts.models import User
 from fhb.citizens.importer import ImportFile, import_extract
 from fhb.citizens.models import Citizen, ImportRun
+from fhb.events.models import ClubVisit, Event
 from fhb.letters.models import Dispatch, Letter
 from fhb.offers.models import EligibilityRun, Offer, Request
 from fhb.offers.service import start_run
@@ -36,6 +37,7 @@ POST_ONLY = {
     "consent-new",
     "consent-withdraw",
     "dementia-take",
+    "registration-cancel",
 }
 
 #: Everyone who works with citizens' cases.
@@ -83,8 +85,27 @@ EXPECTED: dict[str, set[str] | None] = {
     "consent-withdraw": STAFF,
     # The leader checks who read which journal (confidentiality).
     "journal-reads": {"leader", "admin"},
+    # The leader's statistics and the committee report.
+    "stats-dashboard": {"leader", "admin"},
+    "stats-csv": {"leader", "admin"},
+    "stats-xlsx": {"leader", "admin"},
+    "stats-report": {"leader", "admin"},
     "dementia-queue": {"dementia_coordinator", "leader", "admin"},
     "dementia-take": {"dementia_coordinator", "leader", "admin"},
+    # The capacity forecast and the comparison with an edited standard: the leader's planning tools.
+    "forecast": {"leader", "admin"},
+    "forecast-compare": {"leader", "admin"},
+    # Events: leaders create them; everyone working with citizens signs up, records attendance, logs talks.
+    "event-list": STAFF,
+    "event-new": {"leader", "admin"},
+    "event-detail": STAFF,
+    "event-edit": {"leader", "admin"},
+    "event-register": STAFF,
+    "event-attendance": STAFF,
+    "registration-cancel": STAFF,
+    "club-visit-list": STAFF,
+    "club-visit-new": STAFF,
+    "club-visit-edit": STAFF,
     # No log-in: the secret token in the address is the key (a phone's calendar cannot log in).
     "consultant-ical": None,
     "login": None,
@@ -141,6 +162,14 @@ def url_for(name: str) -> str:
         return reverse(name, args=[Consultant.objects.get().user_id])
     if name == "plan-day":
         return reverse(name, args=[Consultant.objects.get().user_id, date(2027, 3, 1)])
+    if name == "stats-csv":
+        return reverse(name, args=["maalgrupper"])
+    if name in ("event-detail", "event-edit", "event-register", "event-attendance"):
+        return reverse(name, args=[Event.objects.get().pk])
+    if name == "registration-cancel":
+        return reverse(name, args=[1])  # POST only: refused before the lookup
+    if name == "club-visit-edit":
+        return reverse(name, args=[ClubVisit.objects.get().pk])
     if name == "consultant-ical":
         return reverse(name, args=[Consultant.objects.get().ical_token])
     if name in ("offer-slots", "offer-slot-book"):
@@ -172,6 +201,14 @@ def case_work() -> None:
     )
     planner = User.objects.create_user(username="planner", password=PASSWORD, role="consultant")
     Consultant.objects.create(user=planner, base_lat=57.4643, base_lon=9.9822)
+    Event.objects.create(
+        activity="seniormesse",
+        name="Seniormesse",
+        place="Sundhedscentret",
+        start=datetime(2027, 4, 20, 8, tzinfo=UTC),
+        end=datetime(2027, 4, 20, 11, tzinfo=UTC),
+    )
+    ClubVisit.objects.create(date=date(2027, 3, 1), club="Ældreklubben", topic="Kost", attendees=12)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "consultant", "dementia_coordinator", "leader", "admin"])

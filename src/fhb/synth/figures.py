@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from fhb.core.forecast.mortality import load_mortality
+
 #: Marital statuses of FOLK1A, in the order of the shipped file.
 STATUSES: tuple[str, ...] = ("never_married", "married_separated", "widowed", "divorced")
 #: The CPR civil status code a person of each FOLK1A status gets (married people: G, or P for partners).
@@ -165,16 +167,16 @@ MUNICIPALITIES: dict[str, Municipality] = {
 
 # --- Mortality ---------------------------------------------------------------------------------------------
 
-#: Death rates per 1,000 person-years, Denmark 2012 (shared/data/README.md; Statistics Denmark via the
-#: Epi package's M.dk): age -> (men, women).
-DEATH_RATES_PER_1000: dict[int, tuple[float, float]] = {
-    65: (14.5, 9.9),
-    70: (23.3, 15.4),
-    75: (38.7, 25.5),
-    80: (68.3, 50.1),
-    85: (113.5, 80.7),
-    90: (197.0, 156.2),
-}
+
+def _death_rates_per_1000() -> dict[int, tuple[float, float]]:
+    table = load_mortality()
+    return dict(zip(table.ages, zip(table.men_per_1000, table.women_per_1000, strict=True), strict=True))
+
+
+#: Death rates per 1,000 person-years, Denmark 2012: age -> (men, women). The table the forecast ages the
+#: population with (data/stats/death_rates_denmark_2012.csv, its source in SOURCES.txt); the synthetic
+#: municipality draws its recent deaths from it with its own interpolation below.
+DEATH_RATES_PER_1000: dict[int, tuple[float, float]] = _death_rates_per_1000()
 
 
 @cache

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "fhb.visits",
     "fhb.journal",
     "fhb.events",
+    "fhb.stats",
     "fhb.letters",
     "fhb.planning",
     "fhb.web",
@@ -207,6 +208,10 @@ AXES_CLIENT_IP_CALLABLE = "fhb.web.lockout.client_ip"
 # Retention: citizens dead or gone from the extract are anonymised this many years after the last event
 # (`fhb retention`, docs/operations.md "Privacy").
 FHB_RETENTION_YEARS = int(os.environ.get("FHB_RETENTION_YEARS", "5"))
+
+# The statistics page keeps its figures this many seconds per filter choice (0: always count afresh);
+# the page says when they were counted and has a button to count again.
+FHB_STATS_CACHE_SECONDS = int(os.environ.get("FHB_STATS_CACHE_SECONDS", "300"))
 
 # Uploads of population extracts can be large (a 100,000-citizen extract is ~15 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -18,5 +18,7 @@ urlpatterns = [
     path("tilbud/", include("fhb.offers.urls")),
     path("breve/", include("fhb.letters.urls")),
     path("planlaegning/", include("fhb.planning.urls")),
+    path("statistik/", include("fhb.stats.urls")),
+    path("arrangementer/", include("fhb.events.urls")),
     path("admin/", admin.site.urls),
 ]
