@@ -224,6 +224,7 @@ def test_a_citizen_with_several_matching_offers_and_visits_is_listed_once(
         ({"consultant": "999999"}, "Konsulenten findes ikke eller er ikke aktiv."),
         ({"consultant": "karen"}, "Konsulenten findes ikke eller er ikke aktiv."),
         ({"q": "x" * 500}, "Søgningen er for lang (højst 100 tegn)."),
+        ({"q": "x"}, "Skriv mindst 2 tegn for at søge."),
     ],
 )
 def test_bad_filter_values_give_a_danish_error(
@@ -285,12 +286,12 @@ def test_the_form_submits_the_new_filters_live(karen_client: Any) -> None:
 
 def test_pagination_links_keep_the_filters(karen_client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(views, "PAGE_SIZE", 1)
-    response = karen_client.get(reverse("citizen-list"), {"group": "age80", "state": "none", "q": "e"})
+    response = karen_client.get(reverse("citizen-list"), {"group": "age80", "state": "none", "q": "er"})
     assert [c.name for c in response.context["page"].object_list] == ["Frida Fisker"]
     html = response.content.decode()
-    assert "?group=age80&amp;state=none&amp;q=e&amp;page=2" in html, "the next page keeps group, state and q"
+    assert "?group=age80&amp;state=none&amp;q=er&amp;page=2" in html, "the next page keeps group, state and q"
     response = karen_client.get(
-        reverse("citizen-list"), {"group": "age80", "state": "none", "q": "e", "page": 2}
+        reverse("citizen-list"), {"group": "age80", "state": "none", "q": "er", "page": 2}
     )
     assert [c.name for c in response.context["page"].object_list] == ["Gerda Grøn"]
 

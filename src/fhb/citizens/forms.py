@@ -92,8 +92,12 @@ class CitizenSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Søg"),
         required=False,
+        min_length=2,
         max_length=MAX_SEARCH,
-        error_messages={"max_length": _("Søgningen er for lang (højst %(limit_value)d tegn).")},
+        error_messages={
+            "max_length": _("Søgningen er for lang (højst %(limit_value)d tegn)."),
+            "min_length": _("Skriv mindst %(limit_value)d tegn for at søge."),
+        },
         widget=forms.TextInput(attrs={"placeholder": _("Navn, CPR-nummer eller adresse"), "autofocus": True}),
     )
     in_extract = forms.ChoiceField(

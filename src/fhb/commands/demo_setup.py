@@ -90,7 +90,10 @@ def run(args: argparse.Namespace) -> int:
         user.save()
         print(f"  {role:<11} brugernavn: {username:<10} adgangskode: {password}")
     demo_planning(year, today)
+    from fhb.events.demo import demo_events
     from fhb.stats.history import default_history_years, write_history
+
+    demo_events(args.standard, today)
 
     history = write_history(default_history_years(year), seed=args.seed, today=today)
     print(f"Historik: {len(history.years)} tidligere planår (syntetiske) gemt på {history.seconds:.1f} s")

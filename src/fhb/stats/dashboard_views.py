@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,10 +22,13 @@ from fhb.stats.report import Report, Section, report_pdf
 
 LEADERS = (Role.LEADER, Role.ADMIN)
 
+#: Drawing is pure and a cached page shows the same charts again: each process keeps the latest drawings.
+chart_svg = lru_cache(maxsize=64)(svg)
+
 
 def _dashboard(request: HttpRequest) -> tuple[DashboardForm, Dashboard]:
     """The figures for the request's filters, counted at most ``FHB_STATS_CACHE_SECONDS`` ago (``?frisk=1``
-    counts afresh). Per process: each server process counts on its own first request."""
+    counts afresh), in the cache all the server's processes share."""
     today = timezone.localdate()
     form = DashboardForm(request.GET, today=today)
     filters = form.filters()
@@ -64,7 +69,7 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 @role_required(*LEADERS)
 def stats_dashboard(request: HttpRequest) -> HttpResponse:
     form, board = _dashboard(request)
-    charts = {chart.table_key: svg(chart) for chart in board.charts}
+    charts = {chart.table_key: chart_svg(chart) for chart in board.charts}
     sections = [(table, charts.get(table.key, "")) for table in board.tables]
     return render(
         request,

@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,10 +100,14 @@ def short_names(standard: QualityStandard) -> dict[str, str]:
 
 
 def years_with_data(today: dt.date) -> list[int]:
-    """The plan years that have offers, and this year, newest first."""
-    years = set(Offer.objects.values_list("year", flat=True).distinct())
-    years.add(today.year)
-    return sorted(years, reverse=True)
+    """The plan years from the first with offers to the last (and this year), newest first.
+
+    The first and last year come from the offers' ``(year, ...)`` index (two index look-ups; a DISTINCT
+    over all offers read every row on each page view)."""
+    span = Offer.objects.aggregate(first=Min("year"), last=Max("year"))
+    first = min(span["first"] or today.year, today.year)
+    last = max(span["last"] or today.year, today.year)
+    return list(range(last, first - 1, -1))
 
 
 def _year_range(year: int) -> tuple[dt.datetime, dt.datetime]:

@@ -212,6 +212,15 @@ FHB_RETENTION_YEARS = int(os.environ.get("FHB_RETENTION_YEARS", "5"))
 # The statistics page keeps its figures this many seconds per filter choice (0: always count afresh);
 # the page says when they were counted and has a button to count again.
 FHB_STATS_CACHE_SECONDS = int(os.environ.get("FHB_STATS_CACHE_SECONDS", "300"))
+# One cache for all the server's processes (gunicorn's workers), in files under the data folder: a page's
+# figures are counted once, not once per process. No server of its own to run.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 # Uploads of population extracts can be large (a 100,000-citizen extract is ~15 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
