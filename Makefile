@@ -6,7 +6,7 @@ STANDARD ?= hjoerring
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-core lint format bench lock clean
+.PHONY: install demo test test-core lint format bench lock clean guide-check
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ test: install lint
 format: install
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
+
+# Follow docs/operations.md on this machine (PostgreSQL on 127.0.0.1:5432, database fhb_guide); CI runs it.
+guide-check: install
+	$(BIN)/python .ci/operations_guide.py
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
