@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -313,8 +313,8 @@ def test_query_count_does_not_grow_with_the_rows(
     karen = make_consultant(make_user, "karen", "Karen")
     for i, offer in enumerate(Offer.objects.all()):
         visit = Visit.objects.create(
-            start=datetime(YEAR, 3, 1, 9, tzinfo=UTC),
-            end=datetime(YEAR, 3, 1, 10, tzinfo=UTC),
+            start=datetime(YEAR, 3, 1, 9, tzinfo=UTC) + timedelta(days=i),
+            end=datetime(YEAR, 3, 1, 10, tzinfo=UTC) + timedelta(days=i),
             status=Visit.Status.HELD if i % 2 else Visit.Status.PLANNED,
             consultant=karen,
         )

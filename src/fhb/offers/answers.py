@@ -80,18 +80,21 @@ def register_answer(
 def _book(offer: Offer, start: datetime, standard: QualityStandard, *, today: date, user: Any) -> Visit:
     """Give the offer a visit at ``start`` (moving the planned one); tell the citizen if it moved. A time
     agreed with the citizen is fixed: the planner never moves it."""
+    from fhb.planning.booking import BookingError, hand_set_time  # planning builds on offers
+
     minutes = offer.duration_min or standard.visit.duration_min
     visit = offer.visits.filter(status=Visit.Status.PLANNED).first()
-    if visit is None:
-        visit = Visit.objects.create(
-            start=start, end=start + timedelta(minutes=minutes), consultant=user, fixed=True
-        )
-        visit.offers.add(offer)
-        return visit
-    previous = appointment(visit)
-    visit.start, visit.end, visit.fixed = start, start + timedelta(minutes=minutes), True
-    visit._change_reason = _("Flyttet efter aftale med borgeren")  # type: ignore[attr-defined]
-    visit.save(update_fields=["start", "end", "fixed"])
+    try:
+        if visit is None:
+            consultant = user if getattr(user, "pk", None) else None
+            end = start + timedelta(minutes=minutes)
+            return hand_set_time(Visit(start=start, end=end, consultant=consultant, fixed=True), [offer])
+        previous = appointment(visit)
+        visit.start, visit.end, visit.fixed = start, start + timedelta(minutes=minutes), True
+        visit._change_reason = _("Flyttet efter aftale med borgeren")  # type: ignore[attr-defined]
+        hand_set_time(visit)
+    except BookingError as error:
+        raise AnswerError(str(error)) from error
     if offer.letters.exclude(status="cancelled").exists():
         send_visit_letter(
             LetterKind.NEW_TIME, visit, today=today, user=user, previous=previous, standard=standard

@@ -92,14 +92,20 @@ def set_visit_time(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Tilbuddet har allerede et planlagt besøg; registrér borgerens ønske som svar.")
         )
         return redirect("citizen-detail", cpr=offer.citizen.cpr)
-    visit = Visit.objects.create(
+    from fhb.planning.booking import BookingError, hand_set_time
+
+    visit = Visit(
         start=start,
         end=start + timedelta(minutes=minutes),
         proposed=form.cleaned_data["proposed"],
         consultant=staff_user(request),
         fixed=True,  # set by hand: the planner never moves it
     )
-    visit.offers.add(offer)
+    try:
+        hand_set_time(visit, [offer])
+    except BookingError as error:
+        messages.error(request, _("Tidspunktet blev ikke sat: ") + str(error))
+        return redirect("citizen-detail", cpr=offer.citizen.cpr)
     messages.success(request, _("Besøget er planlagt."))
     return redirect("citizen-detail", cpr=offer.citizen.cpr)
 

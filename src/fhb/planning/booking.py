@@ -4,16 +4,26 @@ Both keep to the consultant's working time as the core calendar reads it (her we
 public holidays, closing days and absences, inside the standard's visiting hours) and never put two of her
 visits on top of each other. A time set here has been agreed by a person, so the visit is ``fixed``: the
 planner never moves it again. Times are aware datetimes here; the core gets naive local ones.
+
+Two colleagues may offer the same consultant's time to two citizens on the phone at once. A booking or a
+move therefore checks and writes in one transaction that first locks the consultant's row (and the offers'
+rows), so the second waits for the first and then sees its visit. On PostgreSQL an exclusion constraint
+(visits migration 0005, :data:`NO_OVERLAP`) also refuses two planned visits of one consultant at once,
+whatever wrote them; a write it stops becomes :class:`BookingError` with :func:`taken_meanwhile`. SQLite
+(the demo) has no such constraint; its immediate transactions hold the database's only write lock, which
+serializes bookings just the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from fhb.core.letters.model import LetterKind
@@ -43,6 +53,9 @@ from fhb.visits.models import Visit
 SLOT_WEEKS = 8
 """Free times are looked for at most this many weeks ahead."""
 
+NO_OVERLAP = "visit_consultant_no_overlap"
+"""PostgreSQL's exclusion constraint: no two planned visits of one consultant overlap (checked at commit)."""
+
 
 class BookingError(Exception):
     """The time cannot be used. ``problems`` says why, in Danish, one sentence each."""
@@ -50,6 +63,53 @@ class BookingError(Exception):
     def __init__(self, *problems: str) -> None:
         super().__init__(" ".join(problems))
         self.problems = list(problems)
+
+
+def taken_meanwhile() -> str:
+    """What the user is told when the database refused the time: someone else took it a moment ago."""
+    return _("Tiden er netop blevet booket af en anden. Vælg en anden tid.")
+
+
+def _violated_constraint(error: IntegrityError) -> str:
+    """The name of the constraint behind ``error`` (PostgreSQL says it; empty when unknown)."""
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) or ""
+
+
+@contextmanager
+def one_consultant_time() -> Iterator[None]:
+    """A transaction for writing a consultant's visit time: PostgreSQL checks :data:`NO_OVERLAP` before it
+    ends (not at the outer commit, which may be a request's or a test's), and a refusal becomes
+    :class:`BookingError`. Lock the rows the booking depends on first thing inside (:func:`_lock`)."""
+    try:
+        with transaction.atomic():
+            yield
+            if connection.vendor == "postgresql":
+                _check_no_overlap_now()
+    except IntegrityError as error:
+        if _violated_constraint(error) != NO_OVERLAP:
+            raise
+        raise BookingError(taken_meanwhile()) from error
+
+
+def _check_no_overlap_now() -> None:
+    """Check :data:`NO_OVERLAP` for the rows written so far in this transaction, then defer it again. A
+    colleague's overlapping write not yet committed makes this wait for her commit (then refuse) or her
+    rollback (then pass)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {NO_OVERLAP} IMMEDIATE")
+        cursor.execute(f"SET CONSTRAINTS {NO_OVERLAP} DEFERRED")
+
+
+def _lock(consultant: Consultant, offers: Sequence[Offer] = ()) -> None:
+    """Hold the consultant's row and the offers' rows until the transaction ends, so a booking or move for
+    the same consultant or offer waits here and then sees what the other wrote. Offers in id order, so two
+    bookings for a couple's two offers cannot lock each other out. (SQLite ignores the row locks: its
+    immediate transaction already holds the only write lock.)"""
+    list(Consultant.objects.select_for_update().filter(pk=consultant.pk).values_list("pk", flat=True))
+    if offers:
+        pks = sorted(o.pk for o in offers)
+        list(Offer.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
 
 
 def clock(when: dt.time | dt.datetime) -> str:
@@ -134,7 +194,8 @@ def time_problems(
     """What stops the consultant from holding a visit from ``start`` to ``end`` (aware); empty: nothing.
 
     The visit must lie inside one of her shifts that day (the core calendar's reading of her working time)
-    and must not overlap another of her planned visits (``exclude``: the visit being moved).
+    and must not overlap another of her visits that is planned or took place (``exclude``: the visit being
+    moved): a move may go back to today, where a visit may already be held.
     """
     standard = standard or current_standard()
     problems = []
@@ -148,15 +209,38 @@ def time_problems(
         for s in shifts_on(consultant, start_local.date(), standard)
     ):
         problems.append(_off_shift(consultant, start_local, end_local, standard))
-    others = Visit.objects.open().filter(consultant_id=consultant.user_id, start__lt=end, end__gt=start)
+    problems += overlap_problems(consultant.user_id, start, end, exclude=exclude, name=str(consultant))
+    return problems
+
+
+def overlap_problems(
+    user_id: int, start: dt.datetime, end: dt.datetime, *, exclude: Visit | None = None, name: str = ""
+) -> list[str]:
+    """The user's visits (planned or taken place) that overlap ``start``-``end``, one sentence each."""
+    others = Visit.objects.filter(status__in=BUSY, consultant_id=user_id, start__lt=end, end__gt=start)
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
-    for other in others:
-        problems.append(
-            _("Tidspunktet overlapper et andet besøg hos %(name)s kl. %(start)s–%(end)s.")
-            % {"name": consultant, "start": clock(local(other.start)), "end": clock(local(other.end))}
-        )
-    return problems
+    name = name or _("konsulenten")
+    return [
+        _("Tidspunktet overlapper et andet besøg hos %(name)s kl. %(start)s–%(end)s.")
+        % {"name": name, "start": clock(local(other.start)), "end": clock(local(other.end))}
+        for other in others
+    ]
+
+
+def hand_set_time(visit: Visit, offers: Sequence[Offer] = ()) -> Visit:
+    """Save ``visit`` (new or with a new time), set by a person for its consultant, refusing a time that
+    overlaps another of the consultant's visits (:class:`BookingError`; on PostgreSQL the database's
+    :data:`NO_OVERLAP` also refuses one written at the same moment by someone else)."""
+    if visit.consultant_id is not None:
+        problems = overlap_problems(visit.consultant_id, visit.start, visit.end, exclude=visit)
+        if problems:
+            raise BookingError(*problems)
+    with one_consultant_time():
+        visit.save()
+        if offers:
+            visit.offers.add(*offers)
+    return visit
 
 
 def move_visit(
@@ -167,7 +251,8 @@ def move_visit(
     A citizen who was told the old time in a letter (one not cancelled) gets a new-time letter, queued the
     way a citizen's "another time" answer does it (:func:`fhb.letters.sending.send_visit_letter`); a change
     of consultant alone sends none. Raises :class:`BookingError` (nothing changed) when the time cannot be
-    used, and :class:`fhb.letters.compose.NotReady` when the letter cannot be written (nothing changed).
+    used, also when a colleague has just taken it, and :class:`fhb.letters.compose.NotReady` when the letter
+    cannot be written (nothing changed).
     """
     if visit.status != Visit.Status.PLANNED:
         raise BookingError(
@@ -175,14 +260,15 @@ def move_visit(
             % {"status": visit.get_status_display().lower()}
         )
     end = start + (visit.end - visit.start)
-    problems = time_problems(consultant, start, end, exclude=visit)
-    if problems:
-        raise BookingError(*problems)
-    previous = appointment(visit)
     new_time = start != visit.start
     told = visit.letters.exclude(status=Letter.Status.CANCELLED).exists()
     try:
-        with transaction.atomic():
+        with one_consultant_time():
+            _lock(consultant)
+            problems = time_problems(consultant, start, end, exclude=visit)
+            if problems:
+                raise BookingError(*problems)
+            previous = appointment(visit)
             visit.start, visit.end, visit.consultant_id = start, end, consultant.user_id
             visit.fixed = True
             visit._change_reason = _("Flyttet i hånden i planlægningen")  # type: ignore[attr-defined]
@@ -371,23 +457,31 @@ def book_slot(
     offer: Offer, consultant: Consultant, start: dt.datetime, *, today: dt.date, user: Any = None
 ) -> Visit:
     """Book a visit for ``offer`` (and a waiting spouse's) at ``start`` with ``consultant``, agreed with the
-    citizen, so fixed. The time is checked again: another booking may have taken it since it was shown."""
-    problem = _not_bookable(offer)
-    if problem:
-        raise BookingError(problem)
+    citizen, so fixed. The time is checked again: another booking may have taken it since it was shown.
+
+    The check and the write are one transaction holding the consultant's and the offers' rows, so of two
+    colleagues booking her same time (or the same offer) at once, the second waits and is then told why the
+    time is gone; on PostgreSQL the exclusion constraint stands behind that (:func:`one_consultant_time`).
+    """
     point = _point(offer)
     if point is None:
         raise BookingError(_("Borgerens bolig mangler koordinater."))
-    partner = waiting_partner(offer)
-    offers = [offer, partner] if partner else [offer]
-    end = start + dt.timedelta(minutes=visit_minutes(offers, current_standard()))
     first, last = slot_window(offer, today)
     if not first <= local(start).date() <= last:
         raise BookingError(
             _("Tidspunktet skal ligge fra %(first)s til %(last)s.")
             % {"first": daydate(first), "last": daydate(last)}
         )
-    with transaction.atomic():
+    partner = waiting_partner(offer)
+    with one_consultant_time():
+        _lock(consultant, [offer, partner] if partner else [offer])
+        offer.refresh_from_db(fields=["status", "decision", "reply"])  # re-read now the row is held
+        problem = _not_bookable(offer)
+        if problem:
+            raise BookingError(problem)
+        partner = waiting_partner(offer)  # again, now the rows are held: the spouse may have a visit by now
+        offers = [offer, partner] if partner else [offer]
+        end = start + dt.timedelta(minutes=visit_minutes(offers, current_standard()))
         problems = time_problems(consultant, start, end) or _route_problems(consultant, start, end, point)
         if problems:
             raise BookingError(*problems)
