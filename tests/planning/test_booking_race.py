@@ -364,3 +364,28 @@ def test_the_booking_page_says_when_the_database_refused_the_time(
     text = " ".join(str(m) for m in response.context["messages"])
     assert f"Tiden blev ikke booket: {taken_meanwhile()}" in text
     assert not caller.visits.exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_run_that_meets_a_colleagues_booking_stores_nothing_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fhb.planning import service
+    from fhb.planning.models import PlanRun
+
+    karen, _lise = world()
+    original = service.apply_plan
+
+    def colleague_books_meanwhile(plan: Any, needs: Any) -> dict[str, int]:
+        changes = original(plan, needs)
+        placed = Visit.objects.filter(consultant_id=karen.user_id, status=Visit.Status.PLANNED).first()
+        assert placed is not None, "the planner placed a visit for Karen"
+        twin = Visit.objects.create(start=placed.start, end=placed.end, consultant_id=karen.user_id)
+        twin.offers.add(offer(NORTH))
+        return changes
+
+    monkeypatch.setattr(service, "apply_plan", colleague_books_meanwhile)
+    with pytest.raises(BookingError, match="Læg planen igen"):
+        run_plan(TODAY, 1, seconds=0.5)
+    assert not Visit.objects.exists() and not PlanRun.objects.exists(), "nothing of the plan is stored"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 
 from fhb.commands import django_setup
 
@@ -45,11 +46,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"--weeks skal være 1-26 (fik {args.weeks})")
         return 2
     django_setup()
+    from fhb.planning.booking import BookingError
     from fhb.planning.service import run_plan
 
-    plan_run, plan = run_plan(
-        args.first, args.weeks, seconds=args.seconds, seed=args.seed, dry_run=args.dry_run
-    )
+    try:
+        plan_run, plan = run_plan(
+            args.first, args.weeks, seconds=args.seconds, seed=args.seed, dry_run=args.dry_run
+        )
+    except BookingError as error:
+        print(f"fhb plan: {error}", file=sys.stderr)
+        return 1
     summary = plan_run.summary
     print(
         f"Plan {plan.first:%d.%m.%Y}-{plan.last:%d.%m.%Y}: {summary['visits']} besøg på {summary['days']} "

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
 from fhb.core.planning.calendar import Absence as CoreAbsence
@@ -281,11 +281,19 @@ def run_plan(
     search_s = settings.FHB_PLAN_SECONDS if seconds is None else seconds
     plan = plan_visits(request, travel_times(), seconds=search_s, seed=seed)
     run = PlanRun(first=first, last=last, seconds=search_s, user=user)
-    with transaction.atomic():
-        changes = {"created": 0, "moved": 0, "removed": 0} if dry_run else apply_plan(plan, needs)
-        run.summary = summarise(plan, needs, changes, dry_run=dry_run)
-        if not dry_run:
-            run.save()
+    from fhb.planning.booking import BookingError, one_consultant_time  # booking builds on this module
+
+    try:
+        with one_consultant_time():
+            changes = {"created": 0, "moved": 0, "removed": 0} if dry_run else apply_plan(plan, needs)
+            run.summary = summarise(plan, needs, changes, dry_run=dry_run)
+            if not dry_run:
+                run.save()
+    except BookingError as error:
+        # A colleague booked a time while the planner searched: nothing of the plan is stored.
+        raise BookingError(
+            _("Planen blev ikke gemt: en kollega bookede et besøg, mens planen blev lagt. Læg planen igen.")
+        ) from error
     return run, plan
 
 

@@ -63,7 +63,12 @@ def run(request: HttpRequest) -> HttpResponse:
         errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, _("Planen blev ikke lagt: ") + errors)
         return redirect("plan-overview")
-    plan_run = run_plan(form.cleaned_data["first"], form.cleaned_data["weeks"], user=staff_user(request))[0]
+    try:
+        first, weeks = form.cleaned_data["first"], form.cleaned_data["weeks"]
+        plan_run = run_plan(first, weeks, user=staff_user(request))[0]
+    except BookingError as error:
+        messages.error(request, str(error))
+        return redirect("plan-overview")
     summary = plan_run.summary
     messages.success(
         request,
