@@ -10,7 +10,12 @@ next step picks up again:
 - :func:`deliver_pending` first finishes any batch still open (a crash during delivery), then claims
   rendered letters into a new batch in one transaction, hands the batch to the transport, and marks
   batch and letters *delivered* in one transaction. A claimed letter never joins another batch, and the
-  transport is idempotent per batch, so each letter goes out exactly once.
+  transport is idempotent per batch, so each letter goes out exactly once. A transport that cannot
+  deliver now (a full disk) raises :class:`DeliveryError`: the batch stays open with ``last_error`` and
+  is handed over again next round.
+
+The database going away mid-step (``OperationalError``) rolls back the step it was in; the worker
+(``fhb worker``) reconnects and runs the round again, which picks each letter up where it was.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from fhb.citizens.models import Citizen
@@ -230,14 +235,14 @@ class Delivered:
 
 def deliver_pending(transport: Transport, *, batch_size: int = 1000) -> Delivered:
     """Finish open batches, then deliver rendered letters in batches (one dispatch per batch)."""
-    batches = letters = 0
+    done: list[int] = []  # letters per batch delivered; a batch the transport refused stays open
     for batch in Batch.objects.filter(status=Batch.Status.OPEN).order_by("id"):
-        letters += _deliver(batch, transport)
-        batches += 1
+        if (letters := _deliver(batch, transport)) is not None:
+            done.append(letters)
     while (claimed := _claim(transport, batch_size)) is not None:
-        letters += _deliver(claimed, transport)
-        batches += 1
-    return Delivered(batches, letters)
+        if (letters := _deliver(claimed, transport)) is not None:
+            done.append(letters)
+    return Delivered(len(done), sum(done))
 
 
 def _claim(transport: Transport, batch_size: int) -> Batch | None:
@@ -265,7 +270,8 @@ def _claim(transport: Transport, batch_size: int) -> Batch | None:
     return batch
 
 
-def _deliver(batch: Batch, transport: Transport) -> int:
+def _deliver(batch: Batch, transport: Transport) -> int | None:
+    """Hand the batch to the transport and mark it delivered; ``None`` when the transport refused it."""
     rows = list(batch.letters.select_related("citizen").filter(status=Letter.Status.RENDERED).order_by("id"))
     parcels = [
         Parcel(
@@ -284,9 +290,11 @@ def _deliver(batch: Batch, transport: Transport) -> int:
     try:
         location = transport.deliver(batch.pk, parcels)
     except DeliveryError as error:
-        Batch.objects.filter(pk=batch.pk).update(attempts=batch.attempts + 1, last_error=str(error))
-        log.warning("forsendelse %s kunne ikke afleveres: %s", batch.pk, error)
-        return 0
+        # The batch stays open with its letters and the error (shown on the Udbakke page); the next
+        # round hands it to the transport again, which rewrites whatever a failed attempt left behind.
+        Batch.objects.filter(pk=batch.pk).update(attempts=F("attempts") + 1, last_error=str(error))
+        log.warning("forsendelse %s kunne ikke afleveres via %s: %s", batch.pk, transport.name, error)
+        return None
     now = timezone.now()
     with transaction.atomic():
         batch.letters.filter(status=Letter.Status.RENDERED).update(

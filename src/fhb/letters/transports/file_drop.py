@@ -6,6 +6,8 @@ printing); and ``manifest.json``, written last. A folder without a manifest is n
 picks batches up waits for the manifest. Every file is written to a temporary name, flushed to disk and
 renamed, so a file is either whole or absent; names are fixed by the letter, so delivering a batch
 again after a crash rewrites the same files, and a batch whose manifest is already there is left alone.
+A write the system refuses (a full disk, a read-only or unmounted share) becomes a :class:`DeliveryError`
+that says which batch, which folder and why; the files a failed attempt wrote are rewritten next time.
 
 The manifest names no citizen and no address (address protection): letter id, kind, channel, CPR, files,
 pages and the PDF's SHA-256.
@@ -13,6 +15,8 @@ pages and the PDF's SHA-256.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -38,9 +42,9 @@ class FileDropTransport:
 
     def deliver(self, batch_id: int, parcels: list[Parcel]) -> str:
         folder = self.folder(batch_id)
-        if (folder / MANIFEST).exists():
-            return str(folder)  # delivered before a crash; the pick-up may already have taken files
         try:
+            if (folder / MANIFEST).exists():
+                return str(folder)  # delivered before a crash; the pick-up may already have taken files
             folder.mkdir(parents=True, exist_ok=True)
             for stale in folder.glob(".*.tmp"):  # half-written by a delivery that crashed
                 stale.unlink()
@@ -86,18 +90,48 @@ class FileDropTransport:
             write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
             _fsync_dir(folder)
         except OSError as error:
-            raise DeliveryError(f"kunne ikke skrive til {folder}: {error}") from error
+            raise DeliveryError(write_error(batch_id, len(parcels), folder, error)) from error
         return str(folder)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all (temporary file, fsync, rename)."""
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):  # free what a full disk holds; a retry removes it otherwise
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+#: Why a write failed, in the leader's words, by ``errno``.
+WRITE_ERRORS = {
+    errno.ENOSPC: "disken er fuld",
+    errno.EDQUOT: "diskkvoten er brugt op",
+    errno.EROFS: "drevet er skrivebeskyttet (read-only)",
+    errno.EACCES: "fhb har ikke skriveadgang til mappen",
+    errno.EPERM: "fhb har ikke skriveadgang til mappen",
+    errno.ENOENT: "mappen findes ikke (er drevet monteret?)",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe (er drevet monteret?)",
+    errno.EIO: "disken svarer med en I/O-fejl",
+    errno.ESTALE: "netværksdrevet er ikke tilgængeligt",
+    errno.ENOTCONN: "netværksdrevet er ikke tilgængeligt",
+    errno.EHOSTDOWN: "netværksdrevet er ikke tilgængeligt",
+}
+
+
+def write_error(batch_id: int, letters: int, folder: Path, error: OSError) -> str:
+    """What, where and why, for the Udbakke page and the log: the OS's own words in parentheses."""
+    why = WRITE_ERRORS.get(error.errno or 0, "styresystemet afviste skrivningen")
+    return (
+        f"Forsendelse {batch_id} ({letters} breve) kunne ikke skrives til {folder}: {why} ({error}). "
+        "Brevene venter i udbakken og afleveres, når fejlen er rettet."
+    )
 
 
 def _fsync_dir(folder: Path) -> None:
