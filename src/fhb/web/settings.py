@@ -17,6 +17,8 @@ Every setting that differs between a demo and production comes from an environme
   front of the app (default 0), so that the client's address is read from ``X-Forwarded-For``.
 - ``FHB_RETENTION_YEARS`` (default 5): how long after the last event a citizen who is dead or gone from the
   extract is kept before ``fhb retention --apply`` anonymises them.
+- ``FHB_OIDC_*``: log-in through the municipality's identity provider (OpenID Connect), off unless set; see
+  the OpenID Connect block below and docs/operations.md.
 """
 
 from __future__ import annotations
@@ -204,6 +206,82 @@ AXES_VERBOSE = False  # no start-up banner on every `fhb` command; lock-outs are
 # proxies in front of the app, default 0) makes the lock-out use the address in X-Forwarded-For instead.
 FHB_PROXY_COUNT = int(os.environ.get("FHB_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "fhb.web.lockout.client_ip"
+
+# ---- OpenID Connect: log-in through the municipality's identity provider (begin) --------------------------
+# Off unless one of FHB_OIDC_REQUIRED is set in the environment; then all of them must be set
+# (docs/operations.md). The endpoints are given one by one, copied once from the provider's
+# <FHB_OIDC_ISSUER>/.well-known/openid-configuration: fhb makes no network call at start-up, so the local
+# administrator's password log-in works while the identity provider is away. The password backends stay:
+# axes first (it counts wrong passwords), then Django's, then the identity provider's (fhb.accounts.oidc).
+
+#: The values of fhb.accounts.models.Role (the models cannot be imported here; tests/accounts checks).
+FHB_ROLES = ("consultant", "leader", "admin", "dementia_coordinator")
+FHB_OIDC_REQUIRED = (
+    "FHB_OIDC_ISSUER",
+    "FHB_OIDC_CLIENT_ID",
+    "FHB_OIDC_CLIENT_SECRET",
+    "FHB_OIDC_AUTHORIZATION_ENDPOINT",
+    "FHB_OIDC_TOKEN_ENDPOINT",
+    "FHB_OIDC_ROLE_MAP",
+)
+
+
+def parse_role_map(text: str) -> dict[str, str]:
+    """``"FHB-Konsulenter=consultant,FHB-Ledere=leader"`` -> the identity provider's group (case folded, as
+    groups are compared without regard to case) -> fhb role; refuses a role fhb does not have."""
+    role_map: dict[str, str] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        group, equals, role = (part.strip() for part in item.rpartition("="))
+        if not equals or not group or role not in FHB_ROLES:
+            roles = ", ".join(FHB_ROLES)
+            raise ImproperlyConfigured(
+                f"FHB_OIDC_ROLE_MAP: {item.strip()!r} is not GROUP=ROLE, ROLE one of {roles}"
+            )
+        role_map[group.casefold()] = role
+    if not role_map:
+        raise ImproperlyConfigured("FHB_OIDC_ROLE_MAP maps no group to an fhb role: nobody could log in")
+    return role_map
+
+
+FHB_OIDC_ENABLED = any(os.environ.get(name) for name in FHB_OIDC_REQUIRED)
+if FHB_OIDC_ENABLED:
+    OIDC_RP_SIGN_ALGO = os.environ.get("FHB_OIDC_SIGN_ALGO") or "RS256"
+    # RS256/ES256 tokens are checked with the provider's published keys; HS256 with the client secret.
+    _oidc_keys = [] if OIDC_RP_SIGN_ALGO.startswith("HS") else ["FHB_OIDC_JWKS_ENDPOINT"]
+    _oidc_missing = [name for name in (*FHB_OIDC_REQUIRED, *_oidc_keys) if not os.environ.get(name)]
+    if _oidc_missing:
+        _issuer = os.environ.get("FHB_OIDC_ISSUER", "<issuer>").rstrip("/")
+        _discovery = f"{_issuer}/.well-known/openid-configuration"
+        raise ImproperlyConfigured(
+            f"Log-in through the identity provider needs {', '.join(_oidc_missing)} as well "
+            f"(the endpoints are in {_discovery}; docs/operations.md)"
+        )
+    FHB_OIDC_ISSUER = os.environ["FHB_OIDC_ISSUER"].rstrip("/")  # the ID token's "iss" must be exactly this
+    OIDC_RP_CLIENT_ID = os.environ["FHB_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ["FHB_OIDC_CLIENT_SECRET"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["FHB_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["FHB_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("FHB_OIDC_JWKS_ENDPOINT") or None
+    # Optional: without it the ID token's claims alone describe the user.
+    OIDC_OP_USER_ENDPOINT = os.environ.get("FHB_OIDC_USERINFO_ENDPOINT", "")
+    # Optional: where the log-out also ends the session at the provider; without it fhb logs out locally.
+    FHB_OIDC_END_SESSION_ENDPOINT = os.environ.get("FHB_OIDC_END_SESSION_ENDPOINT", "")
+    OIDC_RP_SCOPES = os.environ.get("FHB_OIDC_SCOPES") or "openid email profile"
+    FHB_OIDC_USERNAME_CLAIM = os.environ.get("FHB_OIDC_USERNAME_CLAIM") or "preferred_username"
+    FHB_OIDC_ROLES_CLAIM = os.environ.get("FHB_OIDC_ROLES_CLAIM") or "groups"
+    FHB_OIDC_ROLE_MAP = parse_role_map(os.environ["FHB_OIDC_ROLE_MAP"])
+    OIDC_CREATE_USER = env_bool("FHB_OIDC_CREATE_USERS", True)
+    OIDC_USE_PKCE = env_bool("FHB_OIDC_PKCE", True)
+    OIDC_TIMEOUT = 10  # seconds for each call to the provider's token, user-info and key endpoints
+    OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "fhb.accounts.oidc.OIDCBackend"]
+    # The lock-out counts wrong passwords; the provider guards its own log-in, so its callbacks do not count.
+    AXES_WHITELIST_CALLABLE = "fhb.accounts.oidc.is_provider_callback"
+    if FHB_OIDC_END_SESSION_ENDPOINT:
+        LOGOUT_REDIRECT_URL = "oidc-logout"
+# ---- OpenID Connect (end) ---------------------------------------------------------------------------------
 
 # Retention: citizens dead or gone from the extract are anonymised this many years after the last event
 # (`fhb retention`, docs/operations.md "Privacy").

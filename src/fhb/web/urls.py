@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,3 +23,7 @@ urlpatterns = [
     path("arrangementer/", include("fhb.events.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.FHB_OIDC_ENABLED:
+    # Log-in through the municipality's identity provider (docs/operations.md): /oidc/callback/ and friends.
+    urlpatterns.append(path("oidc/", include("fhb.accounts.oidc")))
