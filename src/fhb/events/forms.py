@@ -32,7 +32,7 @@ class EventForm(forms.Form):
         help_text=_("Kvalitetsstandardens varighed er sat på forhånd."),
     )
     capacity = forms.IntegerField(
-        label=_("Pladser"), min_value=1, required=False, help_text=_("Tomt: ingen grænse.")
+        label=_("Pladser"), min_value=1, max_value=100_000, required=False, help_text=_("Tomt: ingen grænse.")
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

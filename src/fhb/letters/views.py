@@ -106,9 +106,13 @@ def letter_memo(request: HttpRequest, uuid: str) -> HttpResponse:
 def closed_door_note(request: HttpRequest, pk: int) -> HttpResponse:
     """Write the note left at the door (dated, timed, signed by the consultant) and show it to print."""
     visit = get_object_or_404(Visit, pk=pk)
-    note = sending.closed_door_note(
-        visit, today=timezone.localdate(), user=request.user, signed_by=_name(request)
-    )
+    try:
+        note = sending.closed_door_note(
+            visit, today=timezone.localdate(), user=request.user, signed_by=_name(request)
+        )
+    except compose.NotReady as error:
+        messages.error(request, _("Sedlen blev ikke skrevet: %(why)s") % {"why": error})
+        return redirect("visit-detail", pk=visit.pk)
     if note is None:
         return redirect("citizen-list")
     return redirect("letter-pdf", uuid=note.uuid)

@@ -19,7 +19,7 @@ from fhb.letters.models import Letter
 from fhb.letters.sending import send_follow_up_letter
 from fhb.offers.answers import AnswerError, register_answer
 from fhb.offers.declined import honours_never_again
-from fhb.offers.forms import AnswerForm, DecisionForm, RequestForm, VisitTimeForm
+from fhb.offers.forms import AnswerForm, DecisionForm, FollowUpForm, RequestForm, VisitTimeForm
 from fhb.offers.models import FollowUp, Offer, Request
 from fhb.offers.requests import RequestError, age_note, decide_request, register_request
 from fhb.offers.service import current_standard
@@ -170,11 +170,15 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if request.method == "POST":
+        form = FollowUpForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Opfølgningen blev ikke gemt: ") + form_errors(form))
+            return redirect("follow-up-list")
         follow_up = get_object_or_404(
-            FollowUp.objects.select_related("offer__citizen"), pk=request.POST.get("pk")
+            FollowUp.objects.select_related("offer__citizen"), pk=form.cleaned_data["pk"]
         )
         if follow_up.status == FollowUp.Status.OPEN:
-            if request.POST.get("action") == "letter":
+            if form.cleaned_data["action"] == "letter":
                 try:
                     send_follow_up_letter(follow_up, today=today, user=request.user)
                 except NotReady as error:
@@ -182,7 +186,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
                     return redirect("follow-up-list")
                 note = _("Opfølgningsbrev sendt.")
             else:
-                note = request.POST.get("note", "").strip() or _("Fulgt op.")
+                note = form.cleaned_data["note"] or _("Fulgt op.")
             follow_up.status, follow_up.note = FollowUp.Status.DONE, note
             follow_up.done_on, follow_up.done_by = today, staff_user(request)
             follow_up.save()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fhb.offers.models import Channel, EligibilityRun, Offer, Request
+from fhb.web.forms import validate_year
 
 
 class StartRunForm(forms.Form):
@@ -20,6 +21,7 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Ved ja eller et andet tidspunkt: besøget bookes eller flyttes hertil."),
+        validators=[validate_year],
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -28,6 +30,7 @@ class VisitTimeForm(forms.Form):
     start = forms.DateTimeField(
         label=_("Tidspunkt"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_year],
     )
     proposed = forms.BooleanField(
         label=_("Foreslået tidspunkt (borgeren kan sige ja eller nej)"), required=False
@@ -35,7 +38,9 @@ class VisitTimeForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    received = forms.DateField(label=_("Modtaget"), widget=forms.DateInput(attrs={"type": "date"}))
+    received = forms.DateField(
+        label=_("Modtaget"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_year]
+    )
     came_from = forms.ChoiceField(label=_("Henvendelse fra"), choices=Request.From.choices)
     contact_name = forms.CharField(label=_("Henvenderens navn"), required=False, max_length=200)
     consent = forms.BooleanField(label=_("Borgeren har givet samtykke"), required=False)
@@ -52,3 +57,13 @@ class DecisionForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     reason = forms.CharField(label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FollowUpForm(forms.Form):
+    """A follow-up on the list marked done: by a letter, or with a note of the call."""
+
+    pk = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("letter", _("Send opfølgningsbrev")), ("done", _("Fulgt op"))], required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False)

@@ -24,6 +24,7 @@ from fhb.planning.booking import clock
 from fhb.planning.models import Consultant
 from fhb.planning.service import aware, closing_days, local, travel_times
 from fhb.visits.models import Visit
+from fhb.web.forms import YEARS
 
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 SHOWN = (Visit.Status.PLANNED, Visit.Status.HELD, Visit.Status.CLOSED_DOOR)
@@ -33,7 +34,7 @@ SHOWN = (Visit.Status.PLANNED, Visit.Status.HELD, Visit.Status.CLOSED_DOOR)
 def week_of(text: str | None, today: dt.date) -> dt.date:
     """The Monday of ISO week ``text`` ("2027-W02"), or of ``today``'s week when absent or malformed."""
     match = ISO_WEEK.match(text or "")
-    if match:
+    if match and int(match[1]) in YEARS:
         try:
             return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from fhb.planning.models import Consultant
 from fhb.planning.service import aware
+from fhb.web.forms import validate_year
+
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def next_monday(today: dt.date) -> dt.date:
@@ -24,14 +29,20 @@ class ConsultantField(forms.ModelChoiceField):  # type: ignore[type-arg]
             empty_label=None,
         )
 
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except OverflowError:  # an id beyond the database's integers (SQLite): no such consultant
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
 
 class PlanRunForm(forms.Form):
-    first = forms.DateField(label=_("Fra"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    first = forms.DateField(label=_("Fra"), widget=DAY, validators=[validate_year])
     weeks = forms.IntegerField(label=_("Uger"), min_value=1, max_value=26)
 
 
 class MoveVisitForm(forms.Form):
-    day = forms.DateField(label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    day = forms.DateField(label=_("Dato"), widget=DAY, validators=[validate_year])
     time = forms.TimeField(label=_("Klokken"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     consultant = ConsultantField()
 
@@ -41,4 +52,4 @@ class MoveVisitForm(forms.Form):
 
 class BookSlotForm(forms.Form):
     consultant = ConsultantField()
-    start = forms.DateTimeField(label=_("Tidspunkt"))
+    start = forms.DateTimeField(label=_("Tidspunkt"), validators=[validate_year])

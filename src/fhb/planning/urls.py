@@ -3,6 +3,7 @@ import datetime as dt
 from django.urls import path, register_converter
 
 from fhb.planning import views
+from fhb.web.forms import plausible_year
 
 
 class IsoDateConverter:
@@ -11,7 +12,10 @@ class IsoDateConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value: str) -> dt.date:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
+        if not plausible_year(day):  # a ValueError is no match: 404
+            raise ValueError(f"{value} is outside the years fhb works with")
+        return day
 
     def to_url(self, value: dt.date) -> str:
         return value.isoformat()

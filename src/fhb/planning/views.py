@@ -94,7 +94,9 @@ def run(request: HttpRequest) -> HttpResponse:
 
 @role_required(*STAFF_ROLES)
 def week(request: HttpRequest, user_id: int) -> HttpResponse:
-    consultant = get_object_or_404(Consultant.objects.select_related("user"), user_id=user_id)
+    # user__id, not user_id: an id beyond the database's integers then finds no one (404), where the
+    # foreign key column made SQLite raise OverflowError (500).
+    consultant = get_object_or_404(Consultant.objects.select_related("user"), user__id=user_id)
     monday = week_of(request.GET.get("uge"), timezone.localdate())
     user = staff_user(request)
     own = user.pk == consultant.user_id
@@ -121,7 +123,7 @@ def week(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @role_required(*STAFF_ROLES)
 def day(request: HttpRequest, user_id: int, day: dt.date) -> HttpResponse:
-    consultant = get_object_or_404(Consultant.objects.select_related("user"), user_id=user_id)
+    consultant = get_object_or_404(Consultant.objects.select_related("user"), user__id=user_id)
     route = day_route(consultant, day)
     stops = [(s.number, s.point) for s in route.stops if s.point is not None]
     try:
@@ -235,7 +237,7 @@ def ical(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def ical_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     """Give the consultant's feed a new address: herself, or a leader (a lost phone, a leaked address)."""
-    consultant = get_object_or_404(Consultant, user_id=user_id)
+    consultant = get_object_or_404(Consultant, user__id=user_id)
     user = staff_user(request)
     if user.pk != consultant.user_id and not user.has_role(*LEADERS):
         raise PermissionDenied

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fhb.visits.models import CancelledBy, CitizenTold, HomeNotes
+from fhb.web.forms import validate_year
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -14,7 +15,10 @@ class HeldForm(forms.Form):
     minutes = forms.IntegerField(label=_("Faktisk varighed (min)"), min_value=1, max_value=600)
     another_visit = forms.BooleanField(label=_("Behov for endnu et besøg"), required=False)
     next_start = forms.DateTimeField(
-        label=_("Næste besøg aftalt til (valgfrit)"), required=False, widget=MOMENT
+        label=_("Næste besøg aftalt til (valgfrit)"),
+        required=False,
+        widget=MOMENT,
+        validators=[validate_year],
     )
 
 
@@ -22,7 +26,9 @@ class ClosedDoorForm(forms.Form):
     steps = forms.MultipleChoiceField(
         label=_("Proceduren ved lukket dør"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    note_left_at = forms.DateTimeField(label=_("Seddel lagt (dato og klokkeslæt)"), widget=MOMENT)
+    note_left_at = forms.DateTimeField(
+        label=_("Seddel lagt (dato og klokkeslæt)"), widget=MOMENT, validators=[validate_year]
+    )
 
     def __init__(self, *args: object, steps: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -37,7 +43,9 @@ class CancelledForm(forms.Form):
     by = forms.ChoiceField(label=_("Aflyst af"), choices=CancelledBy.choices)
     told = forms.ChoiceField(label=_("Borgeren orienteret ved"), choices=CitizenTold.choices)
     reason = forms.CharField(label=_("Begrundelse"), max_length=500)
-    new_start = forms.DateTimeField(label=_("Nyt tidspunkt (valgfrit)"), required=False, widget=MOMENT)
+    new_start = forms.DateTimeField(
+        label=_("Nyt tidspunkt (valgfrit)"), required=False, widget=MOMENT, validators=[validate_year]
+    )
 
 
 class InterpreterForm(forms.Form):

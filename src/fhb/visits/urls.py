@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fhb.citizens import converters  # noqa: F401 (registers <cpr:...>)
 from fhb.visits import views
 
 urlpatterns = [
@@ -7,5 +8,5 @@ urlpatterns = [
     path("besoeg/<int:pk>/", views.visit_detail, name="visit-detail"),
     path("besoeg/<int:pk>/udfald/", views.visit_outcome, name="visit-outcome"),
     path("besoeg/<int:pk>/tolk/", views.visit_interpreter, name="visit-interpreter"),
-    path("borgere/<str:cpr>/praktisk/", views.home_notes, name="home-notes"),
+    path("borgere/<cpr:cpr>/praktisk/", views.home_notes, name="home-notes"),
 ]

@@ -31,14 +31,15 @@ from fhb.visits.forms import (
     InterpreterForm,
 )
 from fhb.visits.models import HomeNotes, Visit
-from fhb.web.forms import form_errors, redirect_back
+from fhb.web.forms import form_errors, plausible_year, redirect_back
 
 
 def _day(text: str | None, today: dt.date) -> dt.date:
     try:
-        return dt.date.fromisoformat(text) if text else today
+        day = dt.date.fromisoformat(text) if text else today
     except ValueError:
         return today
+    return day if plausible_year(day) else today
 
 
 def _citizen_rows(citizens: list[Citizen], user: Any) -> list[dict[str, Any]]:

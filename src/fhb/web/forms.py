@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+#: The years a date given to fhb may fall in: room for any birth, visit or plan, and far from the ends of
+#: Python's calendar (years 1 and 9999), where a page that steps a day or a week on would fail.
+YEARS = range(1900, 2200)
+
+
+def plausible_year(day: dt.date) -> bool:
+    return day.year in YEARS
+
+
+def validate_year(day: dt.date) -> None:
+    """A form field's validator: the date lies in :data:`YEARS`."""
+    if not plausible_year(day):
+        raise ValidationError(
+            _("Datoen skal ligge mellem år %(first)s og %(last)s.") % {"first": YEARS[0], "last": YEARS[-1]},
+            code="year",
+        )
 
 
 def form_errors(form: Any) -> str:
@@ -17,7 +37,8 @@ def form_errors(form: Any) -> str:
 def redirect_back(request: HttpRequest, default: str, *args: Any, **kwargs: Any) -> HttpResponse:
     """Back to the page the form came from (the posted ``next``, if on this site), else ``default``."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+    # A path on this site only: ``redirect()`` would take any other word for the name of a view (a 500).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
     response: HttpResponse = redirect(default, *args, **kwargs)
     return response

@@ -84,6 +84,15 @@ def _groups(lines: list[str]) -> dict[str, tuple[int, int, int]]:
     return found
 
 
+def _group_lines(lines: list[str], group_id: object) -> tuple[int, int, int]:
+    """:func:`_groups`' lines of the group ``group_id``; refused when its id is not written ``id = "..."``
+    (a number, a literal string: the text was edited by hand, and the lines cannot be found)."""
+    found = _groups(lines).get(str(group_id))
+    if found is None:
+        raise PresetNotPossible(f"målgruppen {group_id!r} kan forslaget ikke finde i teksten")
+    return found
+
+
 def _key_line(lines: list[str], start: int, end: int, key: str) -> int | None:
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
     for line in _scan(lines)[start:end]:
@@ -119,6 +128,13 @@ def _parsed(text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PresetNotPossible(f"teksten er ikke gyldig TOML ({error}); ret den først") from None
+    except (RecursionError, ValueError) as error:  # nested thousands deep; a number of thousands of digits
+        why = (
+            "værdier indlejret for dybt"
+            if isinstance(error, RecursionError)
+            else "et tal med for mange cifre"
+        )
+        raise PresetNotPossible(f"teksten er ikke gyldig TOML ({why}); ret den først") from None
 
 
 def apply_preset(text: str, preset: str) -> str:
@@ -144,7 +160,7 @@ def _age75_with_time(text: str) -> str:
         raise PresetNotPossible("kvalitetsstandarden har ingen målgruppe for dem, der fylder 75")
     lines = text.splitlines(keepends=True)
     for group_id in ids:
-        start, end, _ = _groups(lines)[str(group_id)]
+        start, end, _ = _group_lines(lines, group_id)
         comment = "forslag: brev med fast tidspunkt"
         end += _set_key(lines, start, end, "letter", '"with_time"', comment)
         end += _set_key(lines, start, end, "response", '"opt_out"', "forslag: borgeren skal framelde sig")
@@ -173,9 +189,11 @@ def _every_second_year(text: str) -> str:
         )
     lines = text.splitlines(keepends=True)
     for group in yearly:
-        group_id = str(group["id"])
-        first = int(group["age"]["years"])
-        start, own_end, block_end = _groups(lines)[group_id]
+        group_id = str(group.get("id"))
+        first = group["age"].get("years")
+        if not isinstance(first, int) or isinstance(first, bool):
+            raise PresetNotPossible(f"målgruppen {group_id} har ingen alder i hele år, forslaget kan ændre")
+        start, own_end, block_end = _group_lines(lines, group_id)
         age_line = _key_line(lines, start, own_end, "age")
         if age_line is None:
             raise PresetNotPossible(

@@ -8,7 +8,9 @@ Warnings that do not stop an import (a ``spouse_cpr`` that points to nobody in t
 Accepted: UTF-8 with or without BOM; ``,`` or ``;`` as separator (sniffed from the header line, as Danish
 Excel writes ``;``); CRLF, LF or CR line ends; whitespace around cells; unknown extra columns (ignored);
 columns in any order; a decimal comma in ``lat``/``lon``; empty lines. Derived facts (a bereavement from
-``civil_status`` E/L) are not added here: the parser returns the files as they are.
+``civil_status`` E/L) are not added here: the parser returns the files as they are. A name or address
+longer than the database stores (:data:`CITIZEN_MAX_LENGTHS`) is a problem of its row, not a database
+error half-way through an import.
 
 Each input comes in three forms: ``read_*(path)`` streams a file, ``parse_*_bytes(data, filename)`` takes
 an upload's bytes and ``parse_*_text(text, filename)`` an already decoded string.
@@ -89,6 +91,15 @@ CITIZEN_OPTIONAL_COLUMNS: tuple[str, ...] = (
     "digital_post_exempt",
     "address_protected",
 )
+#: The longest text each of these cells may hold: the lengths of the database columns (fhb.citizens.models;
+#: tests/web/test_hostile_input.py checks that they agree).
+CITIZEN_MAX_LENGTHS: dict[str, int] = {
+    "name": 200,
+    "address_id": 100,
+    "street": 200,
+    "postcode": 10,
+    "city": 100,
+}
 EVENT_REQUIRED_COLUMNS: tuple[str, ...] = ("cpr", "kind", "start")
 EVENT_OPTIONAL_COLUMNS: tuple[str, ...] = ("end", "note")
 
@@ -411,6 +422,19 @@ def _open_table(
     return reader, index, width, source
 
 
+def _too_long_problems(
+    problems: _Problems, line: int, name: str, address_id: str, street: str, postcode: str, city: str
+) -> None:
+    cells = {"name": name, "address_id": address_id, "street": street, "postcode": postcode, "city": city}
+    for column, value in cells.items():
+        limit = CITIZEN_MAX_LENGTHS[column]
+        if len(value) > limit:
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            problems.add(
+                line, column, shown, f"Feltet {column} er for langt: {len(value)} tegn, højst {limit}"
+            )
+
+
 def _row_length_problem(problems: _Problems, line: int, cells: list[str], width: int) -> None:
     problems.add(
         line,
@@ -477,6 +501,9 @@ def _parse_citizen_rows(
     status_codes = CIVIL_STATUS_CODES
     cached_date = _DATES.get
     cached_birth = _BIRTH_DATES.get  # None when not yet seen or not a date: birth_date_of decides then
+    max_name, max_address_id, max_street, max_postcode, max_city = (
+        CITIZEN_MAX_LENGTHS[column] for column in ("name", "address_id", "street", "postcode", "city")
+    )
     spouse_refs: list[tuple[int, str, str, str]] = []  # line, own cpr, spouse cpr as written, normalised
     last_line = reader.line_num
     try:
@@ -537,6 +564,15 @@ def _parse_citizen_rows(
                 ):
                     if not value:
                         add(line, column, "", f"Feltet {column} skal udfyldes")
+            if (
+                len(name) > max_name
+                or len(street) > max_street
+                or len(address_id) > max_address_id
+                or len(city) > max_city
+                or len(postcode) > max_postcode
+            ):
+                ok = False
+                _too_long_problems(problems, line, name, address_id, street, postcode, city)
 
             lat = lon = None
             text = lat_text

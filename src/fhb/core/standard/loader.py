@@ -80,7 +80,8 @@ def load_standard(name_or_path: str | Path) -> QualityStandard:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise StandardError(source, [StandardProblem("", f"not UTF-8 text (byte {exc.start})")]) from exc
-    return parse_standard(text, source)
+    # A byte order mark (Windows editors write one) is an encoding detail, not a TOML statement.
+    return parse_standard(text.removeprefix("\ufeff"), source)
 
 
 def parse_standard(text: str, source: str = "<standard>") -> QualityStandard:
