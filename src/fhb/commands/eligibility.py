@@ -14,15 +14,17 @@ import os
 import pickle
 import signal
 import sys
+from array import array
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import accumulate
 from operator import itemgetter
 from typing import TextIO
 
 from fhb.core.eligibility import COLUMNS, Decision, evaluate
+from fhb.core.eligibility.engine import Engine
 from fhb.core.population.csv_reader import read_population
 from fhb.core.population.model import InvalidInput, Population
-from fhb.core.population.partition import BUCKETS, read_population_part
 from fhb.core.standard import QualityStandard, StandardError, load_standard
 
 help = "Evaluate a quality standard over citizens.csv/events.csv: who gets which offer, and why."
@@ -30,12 +32,13 @@ help = "Evaluate a quality standard over citizens.csv/events.csv: who gets which
 #: Exit code for bad input (contract).
 EXIT_BAD_INPUT = 2
 
-#: A citizens.csv smaller than this (about 35,000 rows) is evaluated in one process: a fork costs little,
-#: but each process reads every line of both files, so small files gain nothing (at 100,000 persons, 14 MB,
-#: two processes already save ~0.15 s). Tests set it to 0 to take the two-process path on small files.
+#: A citizens.csv smaller than this (about 35,000 rows) is evaluated in one process: each process reads
+#: both files, so small files gain nothing from a second one. Tests set it to 0 to take the two-process path
+#: on small files.
 PARALLEL_MIN_BYTES = 5_000_000
-#: The share of the households this process evaluates when it forks a second one (in buckets of 100):
-#: a little less than half, as it also merges and writes the output.
+#: Households are spread over this many buckets by their address; this process evaluates the first
+#: OWN_BUCKETS of them when it forks a second one (a little less than half, as it also merges and writes).
+BUCKETS = 100
 OWN_BUCKETS = 48
 
 
@@ -158,42 +161,57 @@ def write_json(decisions: Iterable[Decision], stream: TextIO) -> None:
 
 # --- two processes --------------------------------------------------------------------------------------
 
-#: What one part gives: its CSV rows (sorted by CPR), its own CPR numbers (10 digits each, joined) and
-#: its row counts.
-_PartResult = tuple[list[str], str, tuple[int, int, int, int]]
+
+#: What one part gives: its CSV rows, sorted by CPR (None: the one-process path must decide).
+_PartResult = list[str] | None
 
 
 def _evaluate_part(
-    standard: QualityStandard, args: argparse.Namespace, year: int, on: date, buckets: range
-) -> _PartResult | None:
-    """Parse and evaluate one part (:mod:`fhb.core.population.partition`); None: use one process."""
-    found = read_population_part(args.citizens, args.events, buckets)
+    standard: QualityStandard, args: argparse.Namespace, year: int, on: date, part: range, share: int
+) -> _PartResult:
+    """Read and evaluate one part (:func:`fhb.core.population.columnar.read_part`)."""
+    # Imported here, after the fork: polars starts threads when imported, and a forked child has none.
+    from fhb.core.population.columnar import read_part
+
+    engine = Engine(standard)
+    found = read_part(args.citizens, args.events, part, BUCKETS, (share, 2), engine.event_kinds)
     if found is None:
         return None
-    decisions = evaluate(standard, found.population, year, on, include_all=args.all)
+    decisions = engine.evaluate(found.population, year, on, include_all=args.all)
     ghosts = found.ghost_cprs
     if ghosts:  # citizens of other parts, there for their death date: their rows are made there
         decisions = [d for d in decisions if d.cpr not in ghosts]
-    counts = (found.citizen_rows, found.own_citizen_rows, found.event_rows, found.own_event_rows)
-    return list(csv_lines(decisions)), "".join(found.own_cprs), counts
+    return list(csv_lines(decisions))
+
+
+def _packed(lines: list[str]) -> tuple[str, array[int]]:
+    """Lines as one string and their lengths: pickled in two copies, where a list pickles line by line."""
+    return "".join(lines), array("L", map(len, lines))
+
+
+def _unpacked(joined: str, lengths: array[int]) -> list[str]:
+    ends = list(accumulate(lengths))
+    return [joined[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def evaluate_csv_in_two(
     standard: QualityStandard, args: argparse.Namespace, year: int, on: date
 ) -> list[str] | None:
-    """The CSV rows of the evaluation, made by this process and a forked one, each with half of the
-    households; None when the input needs the one-process path (any problem, or a part it cannot tell).
+    """The CSV rows of the evaluation, made by this process and a forked one, each with part of the
+    households; None when the input needs the one-process path (the row parser, for any problem).
 
-    Each part is self-contained (see :mod:`fhb.core.population.partition`); a citizen's rows are made in
-    one part only, already sorted, so merging the two sorted lists by CPR gives the one-process output.
+    Both processes read both files (polars), each checks half of their rows, and each evaluates the
+    households of its buckets of addresses (:func:`fhb.core.population.columnar.read_part`). The output is
+    used only when both found their half regular and valid. A citizen's rows are made in one part only,
+    already sorted: merging the two sorted lists by CPR gives the one-process output.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child (coverage does not follow forks)
         os.close(read_end)
         try:
-            result = _evaluate_part(standard, args, year, on, range(OWN_BUCKETS, BUCKETS))
-            payload = pickle.dumps(result, protocol=5)
+            result = _evaluate_part(standard, args, year, on, range(OWN_BUCKETS, BUCKETS), 1)
+            payload = pickle.dumps(None if result is None else _packed(result), protocol=5)
         except BaseException:
             payload = pickle.dumps(None)
         try:
@@ -203,7 +221,7 @@ def evaluate_csv_in_two(
             os._exit(0)  # no atexit handlers, no flushing of buffers inherited from the parent
     os.close(write_end)
     try:
-        mine = _evaluate_part(standard, args, year, on, range(OWN_BUCKETS))
+        mine = _evaluate_part(standard, args, year, on, range(OWN_BUCKETS), 0)
         if mine is None:
             os.kill(pid, signal.SIGKILL)
             return None
@@ -214,25 +232,21 @@ def evaluate_csv_in_two(
         if read_end != -1:
             os.close(read_end)
         os.waitpid(pid, 0)
-    theirs: _PartResult | None = pickle.loads(data) if data else None
-    if theirs is None:
+    packed: tuple[str, array[int]] | None = pickle.loads(data) if data else None
+    if packed is None:
         return None
-    (lines, own, counts), (other_lines, other_own, other_counts) = mine, theirs
-    every_row = counts[0] == other_counts[0] == counts[1] + other_counts[1]
-    every_event = counts[2] == other_counts[2] == counts[3] + other_counts[3]
-    mine_cprs = {own[i : i + 10] for i in range(0, len(own), 10)}
-    other_cprs = (other_own[i : i + 10] for i in range(0, len(other_own), 10))
-    if not (every_row and every_event) or not mine_cprs.isdisjoint(other_cprs):
-        return None  # a CPR number in both parts, or rows no part took: the one-process path reports it
+    theirs = _unpacked(*packed)
     # Two runs sorted by CPR, no CPR in both: the stable sort merges them as they are, in C.
-    lines += other_lines
-    lines.sort(key=itemgetter(slice(0, 10)))
-    return lines
+    mine += theirs
+    mine.sort(key=itemgetter(slice(0, 10)))
+    return mine
 
 
 def _use_two_processes(args: argparse.Namespace) -> bool:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if args.format != "csv" or not hasattr(os, "fork") or cpus < 2:
+        return False
+    if "polars" in sys.modules:  # its threads are running: a forked child would have none and could hang
         return False
     try:
         return os.path.getsize(args.citizens) >= PARALLEL_MIN_BYTES

@@ -1,23 +1,29 @@
 """``fhb eligibility`` in two processes (forked, half of the households each) gives the one-process output.
 
-The threshold is forced to 0 so that small files take the two-process path. The files mix a synthetic
-population with hand-made households whose spouse lives at another address, placed so that the two
-spouses fall in different parts (the part of an address follows from the string hash, which the forked
-process shares with this one).
+Each run is a fresh ``python`` process with the threshold forced to 0, so that small files take the
+two-process path (the command forks only before polars is imported, which this test process may have
+done). The files mix a synthetic population with hand-made households whose spouse lives at another
+address, placed so that the two spouses fall in different parts (the part of an address is its bucket,
+:func:`fhb.core.population.columnar.buckets_of`).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import fhb.commands.eligibility as command
-from fhb.cli import main
+from fhb.core.population.columnar import buckets_of, read_part
 from fhb.core.population.csv_reader import CITIZEN_OPTIONAL_COLUMNS, CITIZEN_REQUIRED_COLUMNS
-from fhb.core.population.partition import BUCKETS, read_population_part
 from fhb.synth.generator import SynthOptions, write_municipality
+
+BUCKETS = command.BUCKETS
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the two-process path needs fork")
 
@@ -27,7 +33,8 @@ def _address(part: int, index: int) -> str:
     n = 0
     while True:
         candidate = f"x-{part}-{index}-{n}"
-        if (hash(candidate) % BUCKETS < command.OWN_BUCKETS) == (part == 0):
+        bucket = buckets_of(pl.Series([candidate]), BUCKETS)[0]
+        if (bucket < command.OWN_BUCKETS) == (part == 0):
             return candidate
         n += 1
 
@@ -77,39 +84,54 @@ def population(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 _HAND_COLUMNS = CITIZEN_REQUIRED_COLUMNS + CITIZEN_OPTIONAL_COLUMNS
 
 
-def _run(
-    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *, parallel: bool
-) -> tuple[int, str, str, list[bool]]:
-    used: list[bool] = []
-    real = command.evaluate_csv_in_two
+#: Runs ``fhb eligibility`` with the threshold set by argv[1]; prints on stderr, last, whether the
+#: two-process path was taken (a JSON list, one entry per attempt).
+_RUNNER = """
+import json, sys
+import fhb.commands.eligibility as command
+from fhb.cli import main
 
-    def spy(*spied: object) -> list[str] | None:
-        lines = real(*spied)  # type: ignore[arg-type]
-        used.append(lines is not None)
-        return lines
+command.PARALLEL_MIN_BYTES = 0 if sys.argv[1] == "two" else 1 << 62
+used = []
+real = command.evaluate_csv_in_two
 
-    monkeypatch.setattr(command, "PARALLEL_MIN_BYTES", 0 if parallel else 1 << 62)
-    monkeypatch.setattr(command, "evaluate_csv_in_two", spy)
-    code = main(["eligibility", *args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err, used
+def spy(*args):
+    lines = real(*args)
+    used.append(lines is not None)
+    return lines
+
+command.evaluate_csv_in_two = spy
+code = main(["eligibility", *sys.argv[2:]])
+sys.stdout.flush()
+print(json.dumps(used), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _run(args: list[str], *, parallel: bool) -> tuple[int, str, str, list[bool]]:
+    done = subprocess.run(
+        [sys.executable, "-c", _RUNNER, "two" if parallel else "one", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=300,
+    )
+    *err_lines, used = done.stderr.splitlines(keepends=True)
+    return done.returncode, done.stdout, "".join(err_lines), json.loads(used)
 
 
 @pytest.mark.parametrize("standard", ["hjoerring", "herning", "ishoej"])
 @pytest.mark.parametrize("extra", [[], ["--all"], ["--on", "2026-12-15"]])
 def test_two_processes_give_the_one_process_output(
-    population: tuple[Path, Path],
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    standard: str,
-    extra: list[str],
+    population: tuple[Path, Path], standard: str, extra: list[str]
 ) -> None:
     citizens, events = population
     args = ["--standard", standard, "--year", "2027", "--citizens", str(citizens), "--events", str(events)]
     args += extra
-    code, single, _, used = _run(args, capsys, monkeypatch, parallel=False)
+    code, single, _, used = _run(args, parallel=False)
     assert code == 0 and used == []
-    code, double, err, used = _run(args, capsys, monkeypatch, parallel=True)
+    code, double, err, used = _run(args, parallel=True)
     assert code == 0 and err == ""
     assert used == [True], "the two-process path was taken"
     assert double == single
@@ -118,16 +140,35 @@ def test_two_processes_give_the_one_process_output(
 
 def test_the_spouses_in_the_other_part_are_seen(population: tuple[Path, Path]) -> None:
     citizens, events = population
-    mine = read_population_part(citizens, events, range(command.OWN_BUCKETS))
-    theirs = read_population_part(citizens, events, range(command.OWN_BUCKETS, BUCKETS))
+    mine = read_part(citizens, events, range(command.OWN_BUCKETS), BUCKETS, (0, 2))
+    theirs = read_part(citizens, events, range(command.OWN_BUCKETS, BUCKETS), BUCKETS, (1, 2))
     assert mine is not None and theirs is not None
-    assert "1102450101" in mine.own_cprs and "1203440103" in mine.ghost_cprs  # the deceased, for the date
-    assert "0608450108" in theirs.own_cprs and "0507440107" in theirs.ghost_cprs
-    assert mine.own_cprs.isdisjoint(theirs.own_cprs)
-    assert mine.citizen_rows == theirs.citizen_rows == mine.own_citizen_rows + theirs.own_citizen_rows
-    assert mine.event_rows == theirs.event_rows == mine.own_event_rows + theirs.own_event_rows
+    own = {c.cpr for c in mine.population.citizens} - mine.ghost_cprs
+    other = {c.cpr for c in theirs.population.citizens} - theirs.ghost_cprs
+    assert "1102450101" in own and "1203440103" in mine.ghost_cprs  # the deceased, for the date
+    assert "0608450108" in other and "0507440107" in theirs.ghost_cprs
+    assert own.isdisjoint(other)
+    everyone = {line.split(",")[0] for line in citizens.read_text(encoding="utf-8").splitlines()[1:]}
+    assert own | other == everyone
     wife_events = [e for e in mine.population.events if e.cpr == "0202470112"]
     assert [e.kind for e in wife_events] == ["dementia", "nursing_home"]  # the husband's part has them
+    lean = {c.cpr: c for c in mine.population.citizens}["1102450101"]
+    assert (lean.name, lean.street, lean.lat) == ("", "", None)  # what the engine does not read
+
+
+def test_a_fork_after_polars_is_loaded_is_not_tried(
+    population: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """polars runs threads once imported (as in this test process): the command then stays in one."""
+    from fhb.cli import main
+
+    citizens, events = population
+    monkeypatch.setattr(command, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(command, "evaluate_csv_in_two", None)  # would raise if called
+    args = ["--standard", "hjoerring", "--year", "2027", "--citizens", str(citizens), "--events", str(events)]
+    assert "polars" in sys.modules
+    assert main(["eligibility", *args]) == 0
+    assert capsys.readouterr().out.count("\n") > 100
 
 
 @pytest.mark.parametrize(
@@ -142,8 +183,6 @@ def test_the_spouses_in_the_other_part_are_seen(population: tuple[Path, Path]) -
 def test_bad_input_from_the_two_process_path_is_reported_as_by_one_process(
     population: tuple[Path, Path],
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
     citizen_row: str | None,
     event_row: str | None,
 ) -> None:
@@ -157,14 +196,14 @@ def test_bad_input_from_the_two_process_path_is_reported_as_by_one_process(
     citizens.write_text(text, encoding="utf-8")
     events.write_text(source_events.read_text(encoding="utf-8") + (event_row or "") + "\n", encoding="utf-8")
     args = ["--standard", "hjoerring", "--year", "2027", "--citizens", str(citizens), "--events", str(events)]
-    code, out, single_err, _ = _run(args, capsys, monkeypatch, parallel=False)
+    code, out, single_err, _ = _run(args, parallel=False)
     if "Linje" in (citizen_row or ""):
         assert code == 0  # a quoted line break is allowed: the two-process path leaves it to one process
-        code, double, err, used = _run(args, capsys, monkeypatch, parallel=True)
+        code, double, err, used = _run(args, parallel=True)
         assert (code, double, err, used) == (0, out, "", [False])
         return
     assert code == 2 and out == ""
-    code, out, err, used = _run(args, capsys, monkeypatch, parallel=True)
+    code, out, err, used = _run(args, parallel=True)
     assert used == [False], "the two-process path gave up and left the report to one process"
     assert code == 2 and out == ""
     assert err == single_err

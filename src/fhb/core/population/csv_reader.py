@@ -30,7 +30,7 @@ import types
 from collections.abc import Callable, Generator, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from fhb.core.cpr import _BIRTH_DATES, birth_date_of, normalise_cpr
 from fhb.core.population.model import (
@@ -66,19 +66,6 @@ if TYPE_CHECKING:
 StrPath = str | os.PathLike[str]
 T = TypeVar("T")
 
-
-class RowSource(Protocol):
-    """What the row loops read: rows of cells, and the physical line number of the last row read."""
-
-    @property
-    def line_num(self) -> int: ...
-
-    def __iter__(self) -> Iterator[list[str]]: ...
-
-
-#: Given the lines after the header, the separator, the column indices and the column count: the rows to
-#: parse (instead of every row). Used by :mod:`fhb.core.population.partition` to parse a part of a file.
-RowSelector = Callable[[Iterator[str], str, dict[str, int], int], RowSource]
 
 CITIZEN_REQUIRED_COLUMNS: tuple[str, ...] = ("cpr", "name", "address_id", "street", "postcode", "city")
 CITIZEN_OPTIONAL_COLUMNS: tuple[str, ...] = (
@@ -364,9 +351,8 @@ def _open_table(
     problems: _Problems,
     required: tuple[str, ...],
     optional: tuple[str, ...],
-) -> tuple[_CsvReader, dict[str, int], int, Iterator[str]] | None:
-    """Read the header: returns the row reader, the column indices, the column count and the lines the
-    reader reads from (after the header: a row selector may read them itself instead).
+) -> tuple[_CsvReader, dict[str, int], int] | None:
+    """Read the header: returns the row reader, the column indices and the column count.
 
     Absent optional columns get the index ``column count``: rows are padded with one empty cell there.
     Returns None (with the problems recorded) when the file is empty or the header is unusable.
@@ -419,7 +405,7 @@ def _open_table(
     width = len(header)
     for name in optional:
         index.setdefault(name, width)
-    return reader, index, width, source
+    return reader, index, width
 
 
 def _too_long_problems(
@@ -469,17 +455,13 @@ _CITIZEN_CELL_ORDER = (
 _CitizensResult = tuple[list[Citizen], list[InputProblem], set[str]]
 
 
-def _parse_citizen_lines(
-    lines: Iterable[str], problems: _Problems, select: RowSelector | None = None
-) -> _CitizensResult:
+def _parse_citizen_lines(lines: Iterable[str], problems: _Problems) -> _CitizensResult:
     """Parse citizens.csv; returns citizens, warnings and the set of CPR numbers in the file."""
     with _bulk_allocation():
-        return _parse_citizen_rows(lines, problems, select)
+        return _parse_citizen_rows(lines, problems)
 
 
-def _parse_citizen_rows(
-    lines: Iterable[str], problems: _Problems, select: RowSelector | None = None
-) -> _CitizensResult:
+def _parse_citizen_rows(lines: Iterable[str], problems: _Problems) -> _CitizensResult:
     citizens: list[Citizen] = []
     warnings = _Problems(problems.file)
     cprs: list[str] = []  # every well-formed CPR number, with its line in ``cpr_lines``
@@ -487,10 +469,7 @@ def _parse_citizen_rows(
     table = _open_table(lines, problems, CITIZEN_REQUIRED_COLUMNS, CITIZEN_OPTIONAL_COLUMNS)
     if table is None:
         return citizens, warnings.items, set()
-    table_reader, ix, width, rest = table
-    reader: RowSource = (
-        table_reader if select is None else select(rest, table_reader.dialect.delimiter, ix, width)
-    )
+    reader, ix, width = table
     # One C call picks the used cells in this order (absent optional columns: the padding cell).
     pick = operator.itemgetter(*(ix[name] for name in _CITIZEN_CELL_ORDER))
 
@@ -757,10 +736,9 @@ def _parse_event_lines(
     problems: _Problems,
     known_cprs: AbstractSet[str] | None,
     citizens_file: str,
-    select: RowSelector | None = None,
 ) -> list[Event]:
     with _bulk_allocation():
-        return _parse_event_rows(lines, problems, known_cprs, citizens_file, select)
+        return _parse_event_rows(lines, problems, known_cprs, citizens_file)
 
 
 def _parse_event_rows(
@@ -768,16 +746,12 @@ def _parse_event_rows(
     problems: _Problems,
     known_cprs: AbstractSet[str] | None,
     citizens_file: str,
-    select: RowSelector | None = None,
 ) -> list[Event]:
     events: list[Event] = []
     table = _open_table(lines, problems, EVENT_REQUIRED_COLUMNS, EVENT_OPTIONAL_COLUMNS)
     if table is None:
         return events
-    table_reader, ix, width, rest = table
-    reader: RowSource = (
-        table_reader if select is None else select(rest, table_reader.dialect.delimiter, ix, width)
-    )
+    reader, ix, width = table
     i_cpr, i_kind, i_start, i_end, i_note = ix["cpr"], ix["kind"], ix["start"], ix["end"], ix["note"]
     add = problems.add
     strip = str.strip
@@ -969,11 +943,32 @@ def parse_population_bytes(
     return _population(result, citizen_problems, parse_events, events_filename)
 
 
+#: A citizens.csv at least this large (about 7,000 persons) is first read by the columnar reader
+#: (:mod:`fhb.core.population.columnar`), which gives the same Population many times faster, or None when
+#: only this parser can decide. Below it, importing polars costs more than it saves.
+COLUMNAR_MIN_BYTES = 1_000_000
+
+
+def _columnar_worth_it(citizens_path: StrPath) -> bool:
+    try:
+        return os.path.getsize(citizens_path) >= COLUMNAR_MIN_BYTES
+    except OSError:
+        return False
+
+
 def read_population(citizens_path: StrPath, events_path: StrPath | None = None) -> Population:
     """Parse citizens.csv (and events.csv) files into a Population; raises InvalidInput.
 
     Events about CPR numbers not in the citizens file are errors. Problems of both files are reported.
+    A large, regular file is read column by column (:mod:`fhb.core.population.columnar`), with the same
+    result.
     """
+    if _columnar_worth_it(citizens_path):
+        from fhb.core.population import columnar  # polars, imported only when used
+
+        found = columnar.read_population(citizens_path, events_path)
+        if found is not None:
+            return found
     citizens_file = os.fspath(citizens_path)
     citizen_problems = _Problems(citizens_file)
     result = _from_path(
