@@ -307,6 +307,14 @@ def test_each_share_checks_its_own_rows(tmp_path: Path) -> None:
     assert read_part(citizens, None, range(100), 100, (0, 1)) is None
 
 
+def test_a_share_without_rows_is_no_problem(tmp_path: Path) -> None:
+    citizens = tmp_path / "citizens.csv"
+    citizens.write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
+    shares = [read_part(citizens, None, range(100), 100, (k, 2)) for k in (0, 1)]
+    assert all(part is not None for part in shares)
+    assert [len(part.population.citizens) for part in shares if part is not None] == [1, 1]
+
+
 def test_a_bad_date_is_found_by_the_part_that_converts_it(tmp_path: Path) -> None:
     rows = [ROW.replace("0101401234", f"01014{n:05d}").replace("adr-1", f"adr-{n}") for n in range(10)]
     rows[1] = rows[1].replace("2001-05-05", "2001-02-30")

@@ -342,7 +342,7 @@ def _citizens_valid(whole: pl.DataFrame, share: Share) -> bool:
     if not _all(frame, checks):
         return False
     degrees = [
-        col(name).replace("", None).cast(pl.Float64).abs().fill_null(0.0).max() for name in ("lat", "lon")
+        col(name).replace("", None).cast(pl.Float64).abs().max().fill_null(0.0) for name in ("lat", "lon")
     ]
     if not _all(frame, [degrees[0] <= 90.0, degrees[1] <= 180.0]):
         return False
@@ -509,7 +509,7 @@ def parse_population(
             events=tuple(_events(events.frame)) if events is not None else (),
             warnings=tuple(_spouse_warnings(citizens, citizens_file)),
         )
-    except _NotRegular:
+    except (_NotRegular, pl.exceptions.PolarsError):
         return None
 
 
