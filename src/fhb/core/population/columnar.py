@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -103,21 +103,17 @@ Share = tuple[int, int]
 WHOLE: Share = (0, 1)
 
 
-def _share_of(series: pl.Series, share: Share) -> pl.Series:
-    """The ``share`` slice of a column (or of a file's lines)."""
-    k, n = share
-    if n == 1:
-        return series
-    start, stop = series.len() * k // n, series.len() * (k + 1) // n
-    return series.slice(start, stop - start)
+_Rows = TypeVar("_Rows", pl.Series, pl.DataFrame)
 
 
-def _frame_share(frame: pl.DataFrame, share: Share) -> pl.DataFrame:
+def _share_of(rows: _Rows, share: Share) -> _Rows:
+    """The ``share`` slice of a column, a file's lines or a frame (of the same type)."""
     k, n = share
     if n == 1:
-        return frame
-    start, stop = frame.height * k // n, frame.height * (k + 1) // n
-    return frame.slice(start, stop - start)
+        return rows
+    length = rows.len() if isinstance(rows, pl.Series) else rows.height
+    start, stop = length * k // n, length * (k + 1) // n
+    return rows.slice(start, stop - start)
 
 
 class _Table:
@@ -323,7 +319,7 @@ def _citizens_valid(whole: pl.DataFrame, share: Share) -> bool:
         return False
     if share[0] == 0 and whole.select(pl.col("cpr").n_unique() != pl.len()).item():
         return False
-    frame = _frame_share(whole, share)
+    frame = _share_of(whole, share)
     col = pl.col
     checks = [
         col("cpr").str.contains(_DIGITS10).all(),
@@ -433,7 +429,7 @@ def _events_valid(whole: pl.DataFrame, known: pl.Series, share: Share) -> bool:
     are checked when they are converted (:func:`_events`)."""
     col = pl.col
     return _all(
-        _frame_share(whole, share),
+        _share_of(whole, share),
         [
             col("cpr").str.contains(_DIGITS10).all(),
             col("cpr").is_in(known.implode()).all(),
