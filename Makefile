@@ -26,10 +26,12 @@ demo: install
 	@echo "fhb kører på http://$(HOST)/  (stop med Ctrl-C)"
 	$(DEMO_ENV) $(BIN)/fhb runserver --noreload $(HOST)
 
+# The layers of src/fhb ([tool.importlinter] in pyproject.toml; docs/architecture.md says why).
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: install lint
 	$(BIN)/python -m pytest -p no:cacheprovider -q

@@ -90,11 +90,12 @@ BUILD_SOURCES = (
     "src/fhb/core/eligibility",
     "src/fhb/core/population",
     "src/fhb/standards",
-    "src/fhb/offers/service.py",
-    "src/fhb/stats/history.py",
+    "src/fhb/offers/runs.py",
+    "src/fhb/offers/actions.py",
+    "src/fhb/demo/history.py",
 )
 #: Raise when :func:`build_here` changes what it builds.
-BUILD_REVISION = 1
+BUILD_REVISION = 2
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -179,12 +180,15 @@ def build_here() -> None:
     from django.utils import timezone
 
     from fhb.accounts.models import User
-    from fhb.citizens.importer import ImportFile, import_extract
-    from fhb.offers.service import default_extract_date, start_run
+    from fhb.citizens.actions import import_extract
+    from fhb.citizens.importer import ImportFile
+    from fhb.core.geography import centres_of
+    from fhb.demo.history import default_history_years, write_history
+    from fhb.offers.actions import start_run
+    from fhb.offers.years import default_extract_date
     from fhb.planning.models import Consultant
-    from fhb.stats.history import default_history_years, write_history
+    from fhb.standards.current import current_standard
     from fhb.synth.generator import SynthOptions, write_municipality
-    from fhb.synth.geography import centres_of
 
     today = timezone.localdate()
     year = plan_year(today)
@@ -216,9 +220,11 @@ def build_here() -> None:
         )
 
     t = time.perf_counter()
-    start_run(year, "yearly", on=default_extract_date(year, today))
+    start_run(year, "yearly", on=default_extract_date(year, today), standard=current_standard())
     run_s = time.perf_counter() - t
-    history = write_history(default_history_years(year, HISTORY_YEARS), seed=SEED, today=today)
+    history = write_history(
+        default_history_years(year, HISTORY_YEARS), seed=SEED, today=today, standard=current_standard()
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM offers_offer")
         offers = cursor.fetchone()[0]

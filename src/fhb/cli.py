@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Sequence
+
+from fhb.commands import run_django_command
 
 #: Subcommand name -> module in fhb.commands.
 COMMANDS: dict[str, str] = {
@@ -50,10 +51,7 @@ def build_parser(names: Sequence[str]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fhb.web.settings")
-        from django.core.management import execute_from_command_line
-
-        execute_from_command_line(["fhb", *args_list])
+        run_django_command(args_list)
         return 0
     # Only import the module of the command asked for: keeps `fhb eligibility` free of Django start-up.
     names = [args_list[0]] if args_list and args_list[0] in COMMANDS else list(COMMANDS)

@@ -9,8 +9,10 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from fhb.citizens.importer import ImportFile, import_extract
-from fhb.offers.service import start_run
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
+from fhb.offers.actions import start_run
+from fhb.standards.current import current_standard
 from tests.citizens.builders import BASE, citizens_csv
 from tests.conftest import PASSWORD
 
@@ -19,7 +21,7 @@ def test_consultant_finds_a_citizen_by_name_and_sees_her_offers(
     page: Page, log_in: Callable[..., Any]
 ) -> None:
     import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     log_in("consultant")
 
     page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Borgere").click()

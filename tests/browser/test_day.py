@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from fhb.journal.models import JournalNote
 from fhb.letters.models import Letter
-from fhb.offers.service import current_standard
 from fhb.planning.models import Consultant
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.letters.world import ALONE70, offer, world
 

@@ -19,10 +19,12 @@ import pytest
 from django.db import connection
 
 from fhb.citizens import bulk, importer
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
 from fhb.citizens.models import CareEvent, Citizen, ImportRun
 from fhb.offers import receivers
 from fhb.offers.models import Offer
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.citizens.builders import BASE, BASE_EVENTS, citizens_csv, events_csv, person
 
@@ -85,10 +87,10 @@ def run_import(people: list[dict[str, Any]], events: list[dict[str, Any]]) -> Im
 @pytest.fixture
 def municipality() -> None:
     """The base extract imported, this year's offers, and a planned visit for Dan (who will be gone)."""
-    from fhb.offers.service import start_run
+    from fhb.offers.actions import start_run
 
     run_import(BASE, BASE_EVENTS)
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     dan = Offer.objects.get(citizen__cpr="0404371237", year=2027)
     start = datetime(2027, 3, 2, 10, tzinfo=ZoneInfo("Europe/Copenhagen"))
     planned = Visit.objects.create(start=start, end=start + timedelta(hours=1))

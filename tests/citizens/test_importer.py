@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
 from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
 from fhb.core.population.model import InvalidInput
 from tests.citizens.builders import BASE, BASE_EVENTS, citizens_csv, events_csv, person

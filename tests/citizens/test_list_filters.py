@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from fhb.citizens import views
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
+from fhb.offers.actions import start_run
 from fhb.offers.models import Offer
-from fhb.offers.service import start_run
+from fhb.pages import citizen_list
 from fhb.planning.models import Consultant
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.citizens.builders import citizens_csv, person
 from tests.conftest import PASSWORD
@@ -64,7 +66,7 @@ def municipality(settings: Any, make_user: Any) -> dict[str, Any]:
     """The citizens above with their offers, answers and visits; Karen (logged in later) and Kim plan."""
     settings.FHB_STANDARD = "hjoerring"
     import_extract(ImportFile("citizens.csv", citizens_csv(CITIZENS)))
-    start_run(YEAR, "yearly", on=date(YEAR, 1, 1))
+    start_run(YEAR, "yearly", on=date(YEAR, 1, 1), standard=current_standard())
     karen = make_consultant(make_user, "karen", "Karen")
     kim = make_consultant(make_user, "kim", "Kim")
     add_visit("0201470002", Visit.Status.PLANNED, karen)
@@ -285,7 +287,7 @@ def test_the_form_submits_the_new_filters_live(karen_client: Any) -> None:
 
 
 def test_pagination_links_keep_the_filters(karen_client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(citizen_list, "PAGE_SIZE", 1)
     response = karen_client.get(reverse("citizen-list"), {"group": "age80", "state": "none", "q": "er"})
     assert [c.name for c in response.context["page"].object_list] == ["Frida Fisker"]
     html = response.content.decode()
@@ -309,7 +311,7 @@ def test_query_count_does_not_grow_with_the_rows(
         for day in range(1, 31)
     ]
     import_extract(ImportFile("citizens.csv", citizens_csv(rows)))
-    start_run(YEAR, "yearly", on=date(YEAR, 1, 1))
+    start_run(YEAR, "yearly", on=date(YEAR, 1, 1), standard=current_standard())
     karen = make_consultant(make_user, "karen", "Karen")
     for i, offer in enumerate(Offer.objects.all()):
         visit = Visit.objects.create(
@@ -324,5 +326,5 @@ def test_query_count_does_not_grow_with_the_rows(
         response = client.get(
             reverse("citizen-list"), {"consultant": "mine", "group": "age80", "q": "Borger"}
         )
-    assert len(response.context["rows"]) == views.PAGE_SIZE
+    assert len(response.context["rows"]) == citizen_list.PAGE_SIZE
     assert all(lines for _, lines in response.context["rows"]), "each row shows its offer"

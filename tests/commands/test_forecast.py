@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
 from fhb.citizens.models import Citizen
 from fhb.cli import main
 from fhb.core.forecast import apply_preset

@@ -1,27 +1,17 @@
-"""The core imports no Django (directly or through anything it imports)."""
+"""The core imports no Django, directly or through anything it imports.
+
+What the core's modules import is a contract of import-linter (``pure`` in pyproject.toml, run by
+``make lint``); this test checks what that cannot see: that importing every core module at run time
+loads no Django.
+"""
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "src" / "fhb" / "core"
-
-
-def test_no_core_module_imports_django() -> None:
-    offenders = []
-    for path in sorted(CORE.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.relative_to(CORE)}: {n}" for n in names if n.split(".")[0] == "django"]
-    assert not offenders, f"the core must not import Django: {offenders}"
 
 
 def test_importing_every_core_module_loads_no_django() -> None:

@@ -1,4 +1,4 @@
-"""Who was invited, sign-ups within the capacity, attendance, and what anonymisation leaves."""
+"""Sign-ups within the capacity, attendance, and what anonymisation leaves."""
 
 from __future__ import annotations
 
@@ -9,64 +9,22 @@ import pytest
 from django.db import IntegrityError
 
 from fhb.citizens.models import Citizen
-from fhb.citizens.retention import anonymise
+from fhb.events import actions as event_actions
 from fhb.events import services
-from fhb.events.figures import seniormesse_figures
 from fhb.events.models import Event, Registration
+from fhb.letters.invitations import invited_citizen_ids
 from fhb.letters.models import Letter
 from fhb.offers.models import Channel
-from fhb.offers.service import current_standard
+from fhb.privacy.retention import anonymise
+from fhb.stats.event_figures import seniormesse_figures
 from tests.events.world import TODAY, citizen, dorte, invited_world, seniormesse
-from tests.letters.world import ALONE70, HUSBAND85, at, world
+from tests.letters.world import ALONE70, HUSBAND85, at
 
 pytestmark = pytest.mark.django_db
 
 
 def sign_up(event: Event, who: Citizen, **values: Any) -> Registration:
-    return services.register(event, who, registered_on=TODAY, channel=Channel.PHONE, **values)
-
-
-def test_the_invited_are_the_recipients_of_invitation_letters_naming_the_event() -> None:
-    event = invited_world()
-    assert Letter.objects.filter(kind="invitation").count() == 1
-    assert services.invited_citizen_ids(event) == {dorte().pk}
-    assert services.waiting_for_invitation(event, current_standard()) == 0
-
-
-def test_before_the_letters_go_the_offers_wait_and_nobody_is_invited() -> None:
-    world()
-    event = seniormesse()
-    assert services.invited_citizen_ids(event) == set()
-    assert services.waiting_for_invitation(event, current_standard()) == 1
-
-
-def test_a_second_event_of_the_year_is_not_credited_with_the_first_ones_invitations() -> None:
-    first = invited_world()
-    second = seniormesse(at(5, 10, 10), name="Seniormesse (efterår)")
-    invited = services.invited_by_event([first, second])
-    assert invited == {first.pk: {dorte().pk}, second.pk: set()}
-
-
-def test_a_letter_counts_for_the_event_it_names() -> None:
-    first = invited_world()
-    second = seniormesse(at(5, 10, 10), name="Seniormesse (efterår)")
-    letter = Letter.objects.get(kind="invitation")
-    letter.content = {**letter.content, "event": {**letter.content["event"], "start": "2027-10-05T10:00:00"}}
-    letter.save()
-    assert services.invited_by_event([first, second]) == {first.pk: set(), second.pk: {dorte().pk}}
-
-
-def test_cancelled_letters_invite_nobody() -> None:
-    event = invited_world()
-    Letter.objects.filter(kind="invitation").update(status=Letter.Status.CANCELLED)
-    assert services.invited_citizen_ids(event) == set()
-
-
-def test_a_moved_event_keeps_the_invitations_sent_for_it() -> None:
-    event = invited_world()
-    event.start, event.end = at(22, 4, 13), at(22, 4, 16)
-    event.save()
-    assert services.invited_citizen_ids(event) == {dorte().pk}, "by the offer's year and window"
+    return event_actions.register(event, who, registered_on=TODAY, channel=Channel.PHONE, **values)
 
 
 def test_sign_up_once_per_event() -> None:
@@ -93,7 +51,7 @@ def test_anyone_65_or_over_may_sign_up_invited_or_not_but_not_younger() -> None:
     event = invited_world()
     carl = Citizen.objects.get(cpr=HUSBAND85["cpr"])
     sign_up(event, carl)
-    assert carl.pk not in services.invited_citizen_ids(event)
+    assert carl.pk not in invited_citizen_ids(event)
     young = citizen("0105621234", "Ung Borger", date(1962, 5, 1))  # 64 on 20 April 2027
     with pytest.raises(services.RegistrationError, match="under 65 år"):
         sign_up(event, young)
@@ -107,8 +65,8 @@ def test_attendance_is_refused_before_the_events_day_and_recorded_from_it() -> N
     came = sign_up(event, dorte())
     stayed_home = sign_up(event, Citizen.objects.get(cpr=ALONE70["cpr"]))
     with pytest.raises(services.RegistrationError, match="arrangementets dag"):
-        services.record_attendance(event, [came.pk], today=date(2027, 4, 19))
-    assert services.record_attendance(event, [came.pk], today=date(2027, 4, 20)) == 1
+        event_actions.record_attendance(event, [came.pk], today=date(2027, 4, 19))
+    assert event_actions.record_attendance(event, [came.pk], today=date(2027, 4, 20)) == 1
     came.refresh_from_db()
     stayed_home.refresh_from_db()
     assert came.attended is True and stayed_home.attended is False
@@ -119,19 +77,19 @@ def test_attendance_for_another_events_sign_up_is_refused() -> None:
     other = seniormesse(at(5, 10, 10))
     elsewhere = sign_up(other, dorte())
     with pytest.raises(services.RegistrationError):
-        services.record_attendance(event, [elsewhere.pk], today=date(2027, 4, 20))
+        event_actions.record_attendance(event, [elsewhere.pk], today=date(2027, 4, 20))
 
 
 def test_a_sign_up_can_be_cancelled_until_the_citizen_came() -> None:
     event = invited_world()
     registration = sign_up(event, dorte())
-    services.record_attendance(event, [registration.pk], today=date(2027, 4, 20))
+    event_actions.record_attendance(event, [registration.pk], today=date(2027, 4, 20))
     registration.refresh_from_db()
     with pytest.raises(services.RegistrationError, match="mødt"):
-        services.cancel(registration)
-    services.record_attendance(event, [], today=date(2027, 4, 20))
+        event_actions.cancel(registration)
+    event_actions.record_attendance(event, [], today=date(2027, 4, 20))
     registration.refresh_from_db()
-    services.cancel(registration)
+    event_actions.cancel(registration)
     assert not event.registrations.exists()
 
 
@@ -139,7 +97,7 @@ def test_anonymising_a_citizen_keeps_the_events_figures() -> None:
     event = invited_world()
     Letter.objects.update(status=Letter.Status.DELIVERED)  # years later, when retention comes, it was sent
     registration = sign_up(event, dorte(), note="Kommer med sin søster")
-    services.record_attendance(event, [registration.pk], today=date(2027, 4, 20))
+    event_actions.record_attendance(event, [registration.pk], today=date(2027, 4, 20))
     before = seniormesse_figures(2027)
     anonymise(Citizen.objects.filter(pk=dorte().pk), on=date(2035, 1, 1))
     assert Letter.objects.get(kind="invitation").content == {}, "the letter's content is erased"

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from fhb.citizens.models import Citizen, Dwelling
 from fhb.events.models import ClubVisit, Event
-from fhb.letters.sending import send_run_letters
+from fhb.letters.actions import send_run_letters
+from fhb.standards.current import current_standard
 from tests.letters.world import TURNS75, at, world
 
 TODAY = date(2027, 2, 1)
@@ -33,7 +34,7 @@ def invited_world(**values: Any) -> Event:
     """The world, a seniormesse on 20 April 2027 and the run's letters sent: Dorte (75) is invited."""
     run = world()
     event = seniormesse(**values)
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     return event
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from fhb.journal.models import Consent, JournalNote, JournalRead
 from fhb.journal.service import JournalError, record_consent, withdraw_consent, write_note
-from fhb.offers.service import current_standard
+from fhb.standards.current import current_standard
 from tests.conftest import PASSWORD
 from tests.letters.world import ALONE70, at, offer, plan, world
 

@@ -6,13 +6,15 @@ from datetime import date
 
 import pytest
 
+from fhb.letters.actions import send_run_letters
 from fhb.letters.models import Letter
 from fhb.letters.outbox import render_pending
-from fhb.letters.sending import send_run_letters
-from fhb.offers.answers import AnswerError, register_answer
+from fhb.offers.actions import decide_request, register_answer, register_request, start_run
+from fhb.offers.answers import AnswerError
 from fhb.offers.models import FollowUp, Offer, Request
-from fhb.offers.requests import RequestError, decide_request, register_request
-from fhb.offers.service import start_run
+from fhb.offers.requests import RequestError
+from fhb.planning.actions import answer_with_time
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.letters.test_outbox import flat, pdf_text
 from tests.letters.world import (
@@ -36,8 +38,8 @@ def test_no_declines_the_visit_and_cancels_unsent_letters() -> None:
     run = world()
     wife = offer(WIFE80["cpr"], "age80")
     visit = plan(wife, at(9, 3, 10))
-    send_run_letters(run, today=TODAY)
-    register_answer(wife, "no", channel="phone", received=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
+    register_answer(wife, "no", channel="phone", received=TODAY, standard=current_standard())
     visit.refresh_from_db()
     wife.refresh_from_db()
     assert visit.status == Visit.Status.DECLINED and wife.reply == "no"
@@ -49,8 +51,16 @@ def test_another_time_moves_the_visit_and_queues_a_new_time_letter() -> None:
     run = world()
     wife = offer(WIFE80["cpr"], "age80")
     visit = plan(wife, at(9, 3, 10))
-    send_run_letters(run, today=TODAY)
-    register_answer(wife, "other_time", channel="phone", received=TODAY, new_start=at(16, 3, 13, 30))
+    send_run_letters(run, today=TODAY, standard=current_standard())
+    answer_with_time(
+        wife,
+        "other_time",
+        at(16, 3, 13, 30),
+        channel="phone",
+        received=TODAY,
+        today=TODAY,
+        standard=current_standard(),
+    )
     visit.refresh_from_db()
     assert (visit.start, visit.status) == (at(16, 3, 13, 30), Visit.Status.PLANNED)
     assert visit.history.filter(start=at(9, 3, 10)).exists(), "the move is kept"
@@ -65,7 +75,7 @@ def test_another_time_without_a_time_releases_the_visit() -> None:
     world()
     wife = offer(WIFE80["cpr"], "age80")
     visit = plan(wife, at(9, 3, 10))
-    register_answer(wife, "other_time", channel="mail", received=TODAY)
+    register_answer(wife, "other_time", channel="mail", received=TODAY, standard=current_standard())
     visit.refresh_from_db()
     assert visit.status == Visit.Status.CANCELLED and offer(WIFE80["cpr"], "age80").is_open
 
@@ -74,14 +84,22 @@ def test_yes_to_an_opt_in_offer_with_a_time_books_the_visit() -> None:
     world()
     alone = offer(ALONE70["cpr"], "alone70")
     assert alone.response == "opt_in"
-    register_answer(alone, "yes", channel="phone", received=TODAY, new_start=at(3, 3, 9))
+    answer_with_time(
+        alone, "yes", at(3, 3, 9), channel="phone", received=TODAY, today=TODAY, standard=current_standard()
+    )
     assert alone.visits.get().start == at(3, 3, 9)
 
 
 def test_never_again_is_refused_where_the_standard_does_not_honour_it() -> None:
     world()
     with pytest.raises(AnswerError, match="frabede"):
-        register_answer(offer(ALONE70["cpr"], "alone70"), "never_again", channel="phone", received=TODAY)
+        register_answer(
+            offer(ALONE70["cpr"], "alone70"),
+            "never_again",
+            channel="phone",
+            received=TODAY,
+            standard=current_standard(),
+        )
     assert not Offer.objects.filter(reply="never_again").exists()
 
 
@@ -89,14 +107,14 @@ def test_never_again_in_ishoej_exempts_the_citizen_from_later_runs(settings: obj
     settings.FHB_STANDARD = "ishoej"  # type: ignore[attr-defined]
     load()
     sender_settings()
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     target = Offer.objects.get(citizen__cpr=WIFE80["cpr"], decision="offer", status="active")
-    register_answer(target, "never_again", channel="phone", received=TODAY)
-    start_run(2027, "daily", on=date(2027, 2, 2))
+    register_answer(target, "never_again", channel="phone", received=TODAY, standard=current_standard())
+    start_run(2027, "daily", on=date(2027, 2, 2), standard=current_standard())
     target.refresh_from_db()
     assert target.decision == "exempt" and "frabedt" in target.reason
     load()  # a re-import of the same extract keeps the answer's fact
-    start_run(2027, "daily", on=date(2027, 2, 3))
+    start_run(2027, "daily", on=date(2027, 2, 3), standard=current_standard())
     assert not Offer.objects.filter(citizen__cpr=WIFE80["cpr"], status="active", decision="offer").exists()
 
 
@@ -104,11 +122,13 @@ def test_ishoej_75_year_olds_get_a_follow_up_three_months_on_closed_by_an_answer
     settings.FHB_STANDARD = "ishoej"  # type: ignore[attr-defined]
     load()
     sender_settings()
-    run = start_run(2027, "yearly", on=date(2027, 1, 1))
-    send_run_letters(run, today=TODAY)
+    run = start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
+    send_run_letters(run, today=TODAY, standard=current_standard())
     follow_up = FollowUp.objects.get()
     assert follow_up.offer.citizen.cpr == TURNS75["cpr"] and follow_up.due == date(2027, 5, 1)
-    register_answer(follow_up.offer, "yes", channel="phone", received=date(2027, 3, 1))
+    register_answer(
+        follow_up.offer, "yes", channel="phone", received=date(2027, 3, 1), standard=current_standard()
+    )
     follow_up.refresh_from_db()
     assert follow_up.status == FollowUp.Status.CLOSED
 
@@ -117,9 +137,20 @@ def test_request_from_a_relative_needs_consent_and_gets_the_deadline() -> None:
     world()
     citizen = offer(ALONE70["cpr"], "alone70").citizen
     with pytest.raises(RequestError, match="samtykke"):
-        register_request(citizen, received=TODAY, came_from="relative_with_consent", channel="phone")
+        register_request(
+            citizen,
+            received=TODAY,
+            came_from="relative_with_consent",
+            channel="phone",
+            standard=current_standard(),
+        )
     request = register_request(
-        citizen, received=TODAY, came_from="relative_with_consent", channel="phone", consent=True
+        citizen,
+        received=TODAY,
+        came_from="relative_with_consent",
+        channel="phone",
+        consent=True,
+        standard=current_standard(),
     )
     assert request.deadline == date(2027, 2, 22), "Hjørring: within 3 weeks"
 
@@ -127,14 +158,18 @@ def test_request_from_a_relative_needs_consent_and_gets_the_deadline() -> None:
 def test_granted_request_becomes_an_offer_no_run_withdraws() -> None:
     world()
     citizen = offer(ALONE70["cpr"], "alone70").citizen
-    request = register_request(citizen, received=TODAY, came_from="citizen", channel="phone")
+    request = register_request(
+        citizen, received=TODAY, came_from="citizen", channel="phone", standard=current_standard()
+    )
     with pytest.raises(RequestError, match="begrundelse"):
-        decide_request(request, granted=True, reason=" ", today=TODAY)
-    decide_request(request, granted=True, reason="Nyligt faldet; ønsker besøg", today=TODAY)
+        decide_request(request, granted=True, reason=" ", today=TODAY, standard=current_standard())
+    decide_request(
+        request, granted=True, reason="Nyligt faldet; ønsker besøg", today=TODAY, standard=current_standard()
+    )
     request.refresh_from_db()
     assert request.status == Request.Status.GRANTED and request.offer is not None
     assert request.offer.origin == "request" and "Nyligt faldet" in request.offer.reason
-    start_run(2027, "daily", on=date(2027, 2, 2))
+    start_run(2027, "daily", on=date(2027, 2, 2), standard=current_standard())
     request.offer.refresh_from_db()
     assert request.offer.status == Offer.Status.ACTIVE
 
@@ -143,7 +178,7 @@ def test_death_and_move_away_in_a_reimport_cancel_offers_visits_and_queued_lette
     run = world()
     wife = offer(WIFE80["cpr"], "age80")
     visit = plan(wife, at(9, 3, 10))
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     people = [dict(p) for p in PEOPLE if p is not ALONE70]  # Aksel moved away
     for p in people:
         if p["cpr"] == WIFE80["cpr"]:

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from fhb.letters.actions import send_run_letters
 from fhb.letters.models import Batch, Letter
-from fhb.letters.sending import send_run_letters
 from fhb.letters.transports.file_drop import MANIFEST
-from fhb.offers.service import start_run
+from fhb.offers.actions import start_run
+from fhb.standards.current import current_standard
 from tests.citizens.builders import person
 from tests.letters.world import at, load, sender_settings
 
@@ -74,8 +75,8 @@ def test_sigkill_mid_batch_then_restart_delivers_every_letter_exactly_once(tmp_p
     ]
     load(people)
     sender_settings()
-    run = start_run(2027, "yearly", on=at(1, 1, 0).date())
-    send_run_letters(run, today=at(1, 2, 9).date())
+    run = start_run(2027, "yearly", on=at(1, 1, 0).date(), standard=current_standard())
+    send_run_letters(run, today=at(1, 2, 9).date(), standard=current_standard())
     assert Letter.objects.count() == LETTERS
     outbox = tmp_path / "outbox"
 

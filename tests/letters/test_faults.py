@@ -23,12 +23,13 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from fhb.commands import worker
+from fhb.letters.actions import send_run_letters
 from fhb.letters.models import Batch, Letter
 from fhb.letters.outbox import Delivered, work_once
-from fhb.letters.sending import send_run_letters
 from fhb.letters.transports import DeliveryError, FileDropTransport, file_drop
 from fhb.letters.transports.file_drop import MANIFEST, PRINT_BATCH
-from fhb.offers.service import start_run
+from fhb.offers.actions import start_run
+from fhb.standards.current import current_standard
 from tests.citizens.builders import person
 from tests.conftest import PASSWORD
 from tests.letters.test_crash import database_url, mid_batch
@@ -53,8 +54,8 @@ def queue_letters(n: int, *, paper_every: int = 0) -> set[str]:
     ]
     load(people)
     sender_settings()
-    run = start_run(2027, "yearly", on=at(1, 1, 0).date())
-    send_run_letters(run, today=at(1, 2, 9).date())
+    run = start_run(2027, "yearly", on=at(1, 1, 0).date(), standard=current_standard())
+    send_run_letters(run, today=at(1, 2, 9).date(), standard=current_standard())
     letters = {str(u) for u in Letter.objects.values_list("uuid", flat=True)}
     assert len(letters) == n, f"expected {n} queued letters, got {len(letters)}"
     return letters

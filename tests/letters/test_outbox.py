@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from fhb.core.letters.memo import parse_memo, validate_memo
 from fhb.events.models import Event
+from fhb.letters.actions import send_run_letters
 from fhb.letters.models import Batch, Letter
 from fhb.letters.outbox import render_pending, work_once
-from fhb.letters.sending import send_run_letters
 from fhb.letters.transports import FileDropTransport
 from fhb.letters.transports.file_drop import MANIFEST, PRINT_BATCH
 from fhb.offers.models import Offer
+from fhb.standards.current import current_standard
 from tests.letters.world import ALONE70, HUSBAND85, PAPER80, TURNS75, WIFE80, at, offer, plan, world
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def flat(text: str) -> str:
 
 def test_run_letters_queue_what_is_ready_and_say_what_waits() -> None:
     run = world()
-    dispatch = send_run_letters(run, today=TODAY)
+    dispatch = send_run_letters(run, today=TODAY, standard=current_standard())
     queued = {(letter.citizen.cpr, letter.kind) for letter in Letter.objects.all()}
     assert queued == {
         (ALONE70["cpr"], "offer_without_time"),
@@ -48,7 +49,7 @@ def test_run_letters_queue_what_is_ready_and_say_what_waits() -> None:
 
 def test_sending_again_queues_only_what_became_ready() -> None:
     run = world()
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     plan(offer(WIFE80["cpr"], "age80"), at(9, 3, 10))
     Event.objects.create(
         activity="seniormesse",
@@ -57,17 +58,17 @@ def test_sending_again_queues_only_what_became_ready() -> None:
         start=at(20, 4, 10),
         end=at(20, 4, 13),
     )
-    second = send_run_letters(run, today=TODAY)
+    second = send_run_letters(run, today=TODAY, standard=current_standard())
     assert second.summary["queued"] == 2 and second.summary["waiting_total"] == 1
     assert Letter.objects.count() == 4
-    third = send_run_letters(run, today=TODAY)
+    third = send_run_letters(run, today=TODAY, standard=current_standard())
     assert third.summary["queued"] == 0, "no offer gets a second letter"
 
 
 def test_worker_drops_pdfs_memo_and_manifest_with_names_dates_and_times(tmp_path: Path) -> None:
     run = world()
     plan(offer(WIFE80["cpr"], "age80"), at(9, 3, 10))
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     transport = FileDropTransport(tmp_path)
     rendered, delivered = work_once(transport)
     assert rendered == 3 and delivered.letters == 3 and delivered.batches == 1
@@ -99,7 +100,7 @@ def test_worker_drops_pdfs_memo_and_manifest_with_names_dates_and_times(tmp_path
 def test_paper_letters_go_in_one_print_batch_and_the_manifest_names_nobody(tmp_path: Path) -> None:
     run = world()
     plan(offer(PAPER80["cpr"], "age80"), at(10, 3, 13))
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     work_once(FileDropTransport(tmp_path))
     folder = next(tmp_path.glob("batch-*"))
     letter = Letter.objects.get(citizen__cpr=PAPER80["cpr"])
@@ -113,7 +114,7 @@ def test_paper_letters_go_in_one_print_batch_and_the_manifest_names_nobody(tmp_p
 
 def test_a_failing_render_is_kept_with_its_error_and_the_others_go_on(tmp_path: Path) -> None:
     run = world()
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     broken = Letter.objects.get(citizen__cpr=ALONE70["cpr"])
     broken.content = {**broken.content, "kind": "no_such_kind"}
     broken.save()
@@ -129,7 +130,7 @@ def test_joint_letter_to_a_couple_when_the_standard_says_so() -> None:
     for o in (wife, husband):
         o.joint_letter, o.letter = True, "without_time"
         o.save()
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     copies = Letter.objects.filter(citizen__cpr__in=[WIFE80["cpr"], HUSBAND85["cpr"]])
     assert copies.count() == 2, "one copy for each spouse's own mailbox"
     assert all(set(c.offers.values_list("pk", flat=True)) == {wife.pk, husband.pk} for c in copies)
@@ -146,7 +147,7 @@ def test_no_joint_letter_when_a_spouse_is_address_protected() -> None:
     for o in (wife, husband):
         o.joint_letter, o.letter = True, "without_time"
         o.save()
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     for letter in Letter.objects.filter(citizen__cpr__in=[WIFE80["cpr"], HUSBAND85["cpr"]]):
         assert len(letter.content["recipients"]) == 1
 
@@ -160,7 +161,7 @@ def test_invitation_names_the_seniormesse_place_date_and_time() -> None:
         start=at(20, 4, 10),
         end=at(20, 4, 13),
     )
-    send_run_letters(run, today=TODAY)
+    send_run_letters(run, today=TODAY, standard=current_standard())
     render_pending()
     letter = Letter.objects.get(citizen__cpr=TURNS75["cpr"])
     text = flat(pdf_text(bytes(letter.pdf)))  # type: ignore[arg-type]

@@ -60,14 +60,17 @@ def test_consultant_registers_a_no_from_the_citizen_page(client: Any, make_user:
     assert visit.status == Visit.Status.DECLINED
 
 
-def test_consultant_sets_a_time_and_leaves_a_closed_door_note(client: Any, make_user: Any) -> None:
+def test_consultant_sets_a_time_and_leaves_a_closed_door_note(
+    client: Any, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     world()
     wife = offer(WIFE80["cpr"], "age80")
     login(client, make_user, "consultant")
     client.post(reverse("offer-visit-time", args=[wife.pk]), {"start": "2027-03-09T10:00"})
     visit = wife.visits.get()
     assert visit.end - visit.start == timedelta(minutes=wife.duration_min or 60)
-    response = client.post(reverse("closed-door-note", args=[visit.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("closed-door-note", args=[visit.pk]))
     assert response.status_code == 302
     note = Letter.objects.get(kind="closed_door")
     assert note.channel == "by_hand" and note.status == Letter.Status.DELIVERED

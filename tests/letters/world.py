@@ -6,10 +6,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
 from fhb.letters.models import SenderSettings
+from fhb.offers.actions import start_run
 from fhb.offers.models import EligibilityRun, Offer
-from fhb.offers.service import start_run
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.citizens.builders import citizens_csv, events_csv, person
 
@@ -50,7 +52,7 @@ def sender_settings() -> SenderSettings:
 def world() -> EligibilityRun:
     load()
     sender_settings()
-    return start_run(2027, "yearly", on=date(2027, 1, 1))
+    return start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
 
 
 def offer(cpr: str, group: str) -> Offer:

@@ -7,9 +7,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
+from fhb.offers.actions import start_run
 from fhb.offers.models import EligibilityRun, Offer
-from fhb.offers.service import default_extract_date, start_run
+from fhb.offers.years import default_extract_date
+from fhb.standards.current import current_standard
 from tests.citizens.builders import citizens_csv, events_csv, person
 from tests.conftest import PASSWORD
 
@@ -36,7 +39,7 @@ def active(year: int = 2027) -> dict[tuple[str, str], Offer]:
 
 def test_yearly_run_stores_an_offer_per_group_with_reason_and_clause() -> None:
     load()
-    run = start_run(2027, "yearly", on=date(2027, 1, 1))
+    run = start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     offers = active()
     assert set(offers) == {
         (ALONE70["cpr"], "alone70"),
@@ -53,8 +56,8 @@ def test_yearly_run_stores_an_offer_per_group_with_reason_and_clause() -> None:
 
 def test_second_run_without_changes_reports_nothing_new() -> None:
     load()
-    start_run(2027, "yearly", on=date(2027, 1, 1))
-    second = start_run(2027, "daily", on=date(2027, 1, 2))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
+    second = start_run(2027, "daily", on=date(2027, 1, 2), standard=current_standard())
     assert (second.summary["new"], second.summary["withdrawn"], second.summary["changed"]) == (0, 0, 0)
     assert Offer.objects.count() == 4
     assert set(Offer.objects.values_list("last_run", flat=True)) == {second.pk}
@@ -62,14 +65,14 @@ def test_second_run_without_changes_reports_nothing_new() -> None:
 
 def test_offer_that_vanishes_is_withdrawn_with_the_reason() -> None:
     load()
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     # Dorte now receives both personal care and practical help: Hjørring exempts groups 2-5.
     help_ = [
         {"cpr": TURNS75["cpr"], "kind": "personal_care", "start": "2026-12-01"},
         {"cpr": TURNS75["cpr"], "kind": "practical_help", "start": "2026-12-01"},
     ]
     load(PEOPLE, help_)
-    run = start_run(2027, "daily", on=date(2027, 2, 1))
+    run = start_run(2027, "daily", on=date(2027, 2, 1), standard=current_standard())
     offer = Offer.objects.get(citizen__cpr=TURNS75["cpr"], group="age75")
     assert offer.decision == "exempt", "the group still applies, now decided as exempt"
     assert run.summary["changed"] == 1
@@ -77,9 +80,9 @@ def test_offer_that_vanishes_is_withdrawn_with_the_reason() -> None:
 
 def test_citizen_gone_from_the_extract_loses_the_offer_with_the_reason() -> None:
     load()
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     load([WIFE80, HUSBAND85, TURNS75])
-    run = start_run(2027, "daily", on=date(2027, 1, 5))
+    run = start_run(2027, "daily", on=date(2027, 1, 5), standard=current_standard())
     offer = Offer.objects.get(citizen__cpr=ALONE70["cpr"])
     assert offer.status == Offer.Status.WITHDRAWN
     assert "ikke længere i udtrækket" in offer.withdrawn_reason
@@ -90,9 +93,9 @@ def test_citizen_gone_from_the_extract_loses_the_offer_with_the_reason() -> None
 def test_co_resident_turning_adult_withdraws_living_alone_offer() -> None:
     grandchild = person("0202094345", "Emil Barnebarn", "adr-1")  # turns 18 on 2 February 2027
     load([*PEOPLE, grandchild])
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     assert (ALONE70["cpr"], "alone70") in active()
-    start_run(2027, "daily", on=date(2027, 3, 1))
+    start_run(2027, "daily", on=date(2027, 3, 1), standard=current_standard())
     offer = Offer.objects.get(citizen__cpr=ALONE70["cpr"], group="alone70")
     assert offer.status == Offer.Status.WITHDRAWN
     assert "bor alene" in offer.withdrawn_reason and grandchild["cpr"] in offer.withdrawn_reason
@@ -100,11 +103,11 @@ def test_co_resident_turning_adult_withdraws_living_alone_offer() -> None:
 
 def test_withdrawn_offer_decided_again_is_reactivated() -> None:
     load()
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     load([WIFE80, HUSBAND85, TURNS75])
-    start_run(2027, "daily", on=date(2027, 1, 5))
+    start_run(2027, "daily", on=date(2027, 1, 5), standard=current_standard())
     load()
-    run = start_run(2027, "daily", on=date(2027, 1, 6))
+    run = start_run(2027, "daily", on=date(2027, 1, 6), standard=current_standard())
     assert Offer.objects.get(citizen__cpr=ALONE70["cpr"]).status == Offer.Status.ACTIVE
     assert run.summary["new"] == 1
 
@@ -128,7 +131,7 @@ def test_leader_starts_a_run_and_sees_the_difference(client, make_user) -> None:
 
 def test_citizen_page_shows_offers_and_the_explanation(client, make_user) -> None:  # type: ignore[no-untyped-def]
     load()
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     make_user("consultant")
     client.login(username="consultant", password=PASSWORD)
     page = client.get(reverse("citizen-detail", args=[ALONE70["cpr"]])).content.decode()

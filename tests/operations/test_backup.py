@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
 from fhb.citizens.models import CareEvent, Citizen
 from fhb.cli import main
+from fhb.offers.actions import start_run
 from fhb.offers.models import Offer
-from fhb.offers.service import start_run
+from fhb.standards.current import current_standard
 from tests.citizens.builders import BASE, BASE_EVENTS, citizens_csv, events_csv
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +48,7 @@ def test_restore_brings_back_database_and_files(tmp_path, media, capsys) -> None
     import_extract(
         ImportFile("citizens.csv", citizens_csv(BASE)), ImportFile("events.csv", events_csv(BASE_EVENTS))
     )
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     before = snapshot()
     archive = tmp_path / "backup" / "fhb.tar.gz"
     assert main(["backup", "--out", str(archive)]) == 0

@@ -20,10 +20,11 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fhb.planning import booking
-from fhb.planning.booking import NO_OVERLAP, BookingError, book_slot, taken_meanwhile
+from fhb.planning import actions, locks
+from fhb.planning.actions import book_slot, run_plan
+from fhb.planning.locks import NO_OVERLAP, BookingError, taken_meanwhile
 from fhb.planning.models import Consultant
-from fhb.planning.service import run_plan
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.planning.world import CALLER, EAST, NORTH, WEST, at, offer, visit, world
 
@@ -100,9 +101,15 @@ def split(results: list[Any]) -> tuple[list[Visit], list[BookingError]]:
 @pytest.mark.django_db
 def test_the_second_booking_of_a_taken_time_is_refused() -> None:
     karen, _lise = world()
-    first = book_slot(offer(CALLER), karen, TUESDAY_10, today=TODAY)
+    first = book_slot(offer(CALLER), karen, TUESDAY_10, today=TODAY, standard=current_standard())
     with pytest.raises(BookingError) as refused:
-        book_slot(offer(WEST), karen, TUESDAY_10 + dt.timedelta(minutes=30), today=TODAY)
+        book_slot(
+            offer(WEST),
+            karen,
+            TUESDAY_10 + dt.timedelta(minutes=30),
+            today=TODAY,
+            standard=current_standard(),
+        )
     assert "overlapper et andet besøg hos Karen Konsulent kl. 10.00–11.00" in str(refused.value)
     assert list(Visit.objects.all()) == [first], "the refused booking left no visit"
     assert not offer(WEST).visits.exists()
@@ -111,8 +118,10 @@ def test_the_second_booking_of_a_taken_time_is_refused() -> None:
 @pytest.mark.django_db
 def test_a_booking_may_begin_when_the_other_ends() -> None:
     karen, _lise = world()
-    book_slot(offer(CALLER), karen, TUESDAY_10, today=TODAY)
-    book_slot(offer(WEST), karen, TUESDAY_10 + dt.timedelta(hours=2), today=TODAY)
+    book_slot(offer(CALLER), karen, TUESDAY_10, today=TODAY, standard=current_standard())
+    book_slot(
+        offer(WEST), karen, TUESDAY_10 + dt.timedelta(hours=2), today=TODAY, standard=current_standard()
+    )
     check_constraint_now()
     assert Visit.objects.count() == 2 and not overlapping_planned()
 
@@ -120,20 +129,23 @@ def test_a_booking_may_begin_when_the_other_ends() -> None:
 @pytest.mark.django_db
 def test_an_offer_with_a_visit_cannot_be_booked_again_with_a_colleague() -> None:
     karen, lise = world()
-    book_slot(offer(CALLER), karen, TUESDAY_10, today=TODAY)
+    book_slot(offer(CALLER), karen, TUESDAY_10, today=TODAY, standard=current_standard())
     with pytest.raises(BookingError, match=r"Tilbuddet har allerede et besøg\."):
-        book_slot(offer(CALLER), lise, TUESDAY_10 + dt.timedelta(days=1), today=TODAY)
+        book_slot(
+            offer(CALLER), lise, TUESDAY_10 + dt.timedelta(days=1), today=TODAY, standard=current_standard()
+        )
     assert offer(CALLER).visits.count() == 1
 
 
 @pytest.mark.django_db
 def test_a_time_set_by_hand_or_agreed_on_the_phone_may_not_overlap_either(client: Any) -> None:
-    from fhb.offers.answers import AnswerError, register_answer
+    from fhb.offers.answers import AnswerError
     from fhb.offers.models import Offer
+    from fhb.planning.actions import answer_with_time
     from tests.conftest import PASSWORD
 
     karen, _lise = world()
-    book_slot(offer(CALLER), karen, TUESDAY_10, today=TODAY)
+    book_slot(offer(CALLER), karen, TUESDAY_10, today=TODAY, standard=current_standard())
     assert client.login(username=karen.user.username, password=PASSWORD)
     overlapping = timezone.localtime(TUESDAY_10 + dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
@@ -141,14 +153,15 @@ def test_a_time_set_by_hand_or_agreed_on_the_phone_may_not_overlap_either(client
     )
     assert "overlapper et andet besøg" in response.content.decode() and not offer(WEST).visits.exists()
     with pytest.raises(AnswerError, match="overlapper et andet besøg"):
-        register_answer(
+        answer_with_time(
             offer(NORTH),
             Offer.Reply.OTHER_TIME,
+            TUESDAY_10,
             channel="phone",
             received=TODAY,
-            new_start=TUESDAY_10,
             user=karen.user,
             today=TODAY,
+            standard=current_standard(),
         )
     assert not offer(NORTH).visits.exists() and not offer(NORTH).answers.exists(), "nothing half-stored"
 
@@ -158,13 +171,13 @@ def test_a_time_set_by_hand_or_agreed_on_the_phone_may_not_overlap_either(client
 
 def slow_check(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.3) -> None:
     """Make the check take a while, so the two bookings surely meet in the middle of it."""
-    check = booking.time_problems
+    check = actions.time_problems
 
     def slowly(*args: Any, **kwargs: Any) -> list[str]:
         time.sleep(seconds)
         return check(*args, **kwargs)
 
-    monkeypatch.setattr(booking, "time_problems", slowly)
+    monkeypatch.setattr(actions, "time_problems", slowly)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -174,8 +187,8 @@ def test_two_colleagues_book_the_same_time_at_once_one_wins(monkeypatch: pytest.
     slow_check(monkeypatch)
     won, lost = split(
         at_once(
-            lambda: book_slot(caller, karen, TUESDAY_10, today=TODAY),
-            lambda: book_slot(west, karen, TUESDAY_10, today=TODAY),
+            lambda: book_slot(caller, karen, TUESDAY_10, today=TODAY, standard=current_standard()),
+            lambda: book_slot(west, karen, TUESDAY_10, today=TODAY, standard=current_standard()),
         )
     )
     assert len(won) == 1 and len(lost) == 1, f"exactly one booking wins: {won} {lost}"
@@ -195,8 +208,10 @@ def test_two_colleagues_book_the_same_offer_at_once_with_different_consultants(
     slow_check(monkeypatch)
     won, lost = split(
         at_once(
-            lambda: book_slot(caller, karen, TUESDAY_10, today=TODAY),
-            lambda: book_slot(caller, lise, TUESDAY_10 + dt.timedelta(days=1), today=TODAY),
+            lambda: book_slot(caller, karen, TUESDAY_10, today=TODAY, standard=current_standard()),
+            lambda: book_slot(
+                caller, lise, TUESDAY_10 + dt.timedelta(days=1), today=TODAY, standard=current_standard()
+            ),
         )
     )
     assert len(won) == 1 and len(lost) == 1, f"exactly one booking wins: {won} {lost}"
@@ -217,12 +232,14 @@ def test_the_database_refuses_the_second_of_two_overlapping_writes(monkeypatch: 
         both_checked.wait(timeout=10)  # each has looked and found the time free
         return []
 
-    monkeypatch.setattr(booking, "_lock", lambda *args, **kwargs: None)
-    monkeypatch.setattr(booking, "time_problems", check_passes)
+    monkeypatch.setattr(actions, "lock_rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(actions, "time_problems", check_passes)
     won, lost = split(
         at_once(
-            lambda: book_slot(caller, karen, TUESDAY_10, today=TODAY),
-            lambda: book_slot(west, karen, TUESDAY_10 + dt.timedelta(minutes=15), today=TODAY),
+            lambda: book_slot(caller, karen, TUESDAY_10, today=TODAY, standard=current_standard()),
+            lambda: book_slot(
+                west, karen, TUESDAY_10 + dt.timedelta(minutes=15), today=TODAY, standard=current_standard()
+            ),
         )
     )
     assert len(won) == 1 and len(lost) == 1, f"exactly one write stands: {won} {lost}"
@@ -237,19 +254,19 @@ def test_two_overlapping_writes_checked_at_the_same_moment_leave_one(monkeypatch
     karen, _lise = world()
     caller, west = offer(CALLER), offer(WEST)
     both_wrote = threading.Barrier(2)
-    check = booking._check_no_overlap_now
+    check = locks.check_no_overlap_now
 
     def check_together() -> None:
         both_wrote.wait(timeout=10)
         check()
 
-    monkeypatch.setattr(booking, "_lock", lambda *args, **kwargs: None)
-    monkeypatch.setattr(booking, "time_problems", lambda *args, **kwargs: [])
-    monkeypatch.setattr(booking, "_check_no_overlap_now", check_together)
+    monkeypatch.setattr(actions, "lock_rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(actions, "time_problems", lambda *args, **kwargs: [])
+    monkeypatch.setattr(locks, "check_no_overlap_now", check_together)
     won, lost = split(
         at_once(
-            lambda: book_slot(caller, karen, TUESDAY_10, today=TODAY),
-            lambda: book_slot(west, karen, TUESDAY_10, today=TODAY),
+            lambda: book_slot(caller, karen, TUESDAY_10, today=TODAY, standard=current_standard()),
+            lambda: book_slot(west, karen, TUESDAY_10, today=TODAY, standard=current_standard()),
         )
     )
     assert len(won) == 1 and len(lost) == 1, f"exactly one write stands: {won} {lost}"
@@ -298,7 +315,7 @@ def test_the_planner_never_overlaps_a_consultants_visits(settings: Any) -> None:
     karen, _lise = world()
     promised = visit(EAST, TUESDAY_10, karen, fixed=True)
     Consultant.objects.exclude(pk=karen.pk).update(active=False)  # one consultant: everything on her days
-    run, _plan = run_plan(TODAY, 1, seconds=0.5)
+    run, _plan = run_plan(TODAY, 1, seconds=0.5, standard=current_standard())
     check_constraint_now()
     assert run.summary["created"] == 2, f"WEST and NORTH get a visit: {run.summary}"
     assert Visit.objects.filter(consultant=karen.user).count() == 3
@@ -332,7 +349,7 @@ def test_a_move_onto_a_time_just_taken_says_so(
     visit(WEST, TUESDAY_10, karen)
     moving = visit(EAST, at(3, 3, 9), karen)
     versions = moving.history.count()
-    monkeypatch.setattr(booking, "time_problems", lambda *args, **kwargs: [])
+    monkeypatch.setattr(actions, "time_problems", lambda *args, **kwargs: [])
     client.force_login(karen.user)
     data = {"day": "2027-03-02", "time": "10:30", "consultant": karen.user_id}
     response = client.post(reverse("visit-move", args=[moving.pk]), data)
@@ -351,8 +368,8 @@ def test_the_booking_page_says_when_the_database_refused_the_time(
     karen, _lise = world()
     visit(NORTH, TUESDAY_10, karen)  # booked on another phone a moment ago
     caller = offer(CALLER)
-    monkeypatch.setattr(booking, "time_problems", lambda *args, **kwargs: [])
-    monkeypatch.setattr(booking, "_route_problems", lambda *args, **kwargs: [])
+    monkeypatch.setattr(actions, "time_problems", lambda *args, **kwargs: [])
+    monkeypatch.setattr(actions, "route_problems", lambda *args, **kwargs: [])
     client.force_login(karen.user)
     start = datetime(2027, 3, 2, 10).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
@@ -371,11 +388,10 @@ def test_the_booking_page_says_when_the_database_refused_the_time(
 def test_a_plan_run_that_meets_a_colleagues_booking_stores_nothing_and_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from fhb.planning import service
     from fhb.planning.models import PlanRun
 
     karen, _lise = world()
-    original = service.apply_plan
+    original = actions.apply_plan
 
     def colleague_books_meanwhile(plan: Any, needs: Any) -> dict[str, int]:
         changes = original(plan, needs)
@@ -385,7 +401,7 @@ def test_a_plan_run_that_meets_a_colleagues_booking_stores_nothing_and_says_so(
         twin.offers.add(offer(NORTH))
         return changes
 
-    monkeypatch.setattr(service, "apply_plan", colleague_books_meanwhile)
+    monkeypatch.setattr(actions, "apply_plan", colleague_books_meanwhile)
     with pytest.raises(BookingError, match="Læg planen igen"):
-        run_plan(TODAY, 1, seconds=0.5)
+        run_plan(TODAY, 1, seconds=0.5, standard=current_standard())
     assert not Visit.objects.exists() and not PlanRun.objects.exists(), "nothing of the plan is stored"

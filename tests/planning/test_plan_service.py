@@ -8,8 +8,9 @@ import pytest
 
 from fhb.accounts.models import User
 from fhb.cli import main
+from fhb.planning.actions import run_plan
 from fhb.planning.models import Consultant, PlanRun
-from fhb.planning.service import run_plan
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.citizens.builders import person
 from tests.letters.world import PAPER80, at, load, offer
@@ -30,15 +31,15 @@ def team() -> User:
 
 @pytest.fixture
 def municipality() -> User:
-    from fhb.offers.service import start_run
+    from fhb.offers.actions import start_run
 
     load([PAPER80, WIFE, HUSBAND])
-    start_run(2027, "yearly", on=dt.date(2027, 1, 1))
+    start_run(2027, "yearly", on=dt.date(2027, 1, 1), standard=current_standard())
     return team()
 
 
 def test_offers_with_a_time_get_visits_and_a_couple_shares_one(municipality: User) -> None:
-    run, _ = run_plan(MONDAY, 2, seconds=0.5)
+    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
     single = offer(PAPER80["cpr"], "age80").visits.get()
     assert single.consultant == municipality and single.end - single.start == dt.timedelta(minutes=60)
     couple = offer(WIFE["cpr"], "age80").visits.get()
@@ -51,8 +52,8 @@ def test_offers_with_a_time_get_visits_and_a_couple_shares_one(municipality: Use
 def test_planning_again_keeps_promised_visits_and_adds_nothing_twice(municipality: User) -> None:
     promised = Visit.objects.create(start=at(5, 1, 10), end=at(5, 1, 11), consultant=municipality, fixed=True)
     promised.offers.add(offer(PAPER80["cpr"], "age80"))
-    run_plan(MONDAY, 2, seconds=0.5)
-    run_plan(MONDAY, 2, seconds=0.5)
+    run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
+    run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
     promised.refresh_from_db()
     assert (promised.start, promised.end) == (at(5, 1, 10), at(5, 1, 11))
     assert Visit.objects.count() == 2, "one promised visit and one for the couple, however often one plans"
@@ -61,7 +62,7 @@ def test_planning_again_keeps_promised_visits_and_adds_nothing_twice(municipalit
 def test_a_draft_outside_working_time_is_moved_into_a_shift(municipality: User) -> None:
     saturday = Visit.objects.create(start=at(9, 1, 10), end=at(9, 1, 11), consultant=municipality)
     saturday.offers.add(offer(PAPER80["cpr"], "age80"))
-    run, _ = run_plan(MONDAY, 2, seconds=0.5)
+    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
     saturday.refresh_from_db()
     assert saturday.start.weekday() < 5, "the draft moved to a working day"
     assert run.summary["moved"] == 1
@@ -73,7 +74,7 @@ def test_a_draft_outside_working_time_is_moved_into_a_shift(municipality: User) 
 def test_a_promise_on_a_day_off_is_a_warning(municipality: User) -> None:
     sunday = Visit.objects.create(start=at(10, 1, 10), end=at(10, 1, 11), consultant=municipality, fixed=True)
     sunday.offers.add(offer(PAPER80["cpr"], "age80"))
-    run, _ = run_plan(MONDAY, 2, seconds=0.5)
+    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
     (warning,) = run.warnings
     assert warning["reason"] == "promise_off_shift"
     assert warning["citizens"] == [{"cpr": PAPER80["cpr"], "name": PAPER80["name"]}]
@@ -82,7 +83,7 @@ def test_a_promise_on_a_day_off_is_a_warning(municipality: User) -> None:
 
 
 def test_dry_run_writes_nothing(municipality: User) -> None:
-    _, plan = run_plan(MONDAY, 2, seconds=0.5, dry_run=True)
+    _, plan = run_plan(MONDAY, 2, seconds=0.5, dry_run=True, standard=current_standard())
     assert len(plan.visits) == 2 and Visit.objects.count() == 0 and PlanRun.objects.count() == 0
 
 

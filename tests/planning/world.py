@@ -8,9 +8,10 @@ from datetime import date, datetime
 from typing import Any
 
 from fhb.accounts.models import User
+from fhb.offers.actions import start_run
 from fhb.offers.models import Offer
-from fhb.offers.service import start_run
 from fhb.planning.models import Consultant
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.citizens.builders import person
 from tests.conftest import PASSWORD
@@ -44,7 +45,7 @@ def world() -> tuple[Consultant, Consultant]:
     """Citizens, their 2027 offers, sender settings, and two consultants (Karen and Lise)."""
     load(PEOPLE)
     sender_settings()
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     karen = consultant(staff("karen", first_name="Karen", last_name="Konsulent"))
     lise = consultant(staff("lise", first_name="Lise", last_name="Larsen"))
     return karen, lise

@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 
 from fhb.citizens.models import Citizen
-from fhb.citizens.retention import anonymise
+from fhb.events import actions as event_actions
 from fhb.offers.models import Channel, Offer
-from fhb.offers.service import current_standard
-from fhb.stats.figures import Filters, dashboard
+from fhb.privacy.retention import anonymise
+from fhb.standards.current import current_standard
+from fhb.stats.dashboard import dashboard
+from fhb.stats.figures import Filters
 from tests.letters.world import ALONE70, PAPER80, WIFE80
 
 pytestmark = pytest.mark.django_db
@@ -96,12 +98,13 @@ def test_an_empty_year_has_tables_without_rows_and_zero_figures(year_2027: dict[
 
 def test_the_seniormesse_and_club_visits_follow_the_standards_activities(settings: Any) -> None:
     from fhb.core.standard.loader import load_standard
-    from fhb.events import services
     from tests.events.world import club_visit, dorte, invited_world
 
     event = invited_world(capacity=120)
-    registration = services.register(event, dorte(), registered_on=dt.date(2027, 2, 1), channel=Channel.PHONE)
-    services.record_attendance(event, [registration.pk], today=dt.date(2027, 4, 20))
+    registration = event_actions.register(
+        event, dorte(), registered_on=dt.date(2027, 2, 1), channel=Channel.PHONE
+    )
+    event_actions.record_attendance(event, [registration.pk], today=dt.date(2027, 4, 20))
     club_visit(dt.date(2027, 3, 2), 25)
     club_visit(dt.date(2027, 3, 20), 14, kind="pensioners")
     hjoerring = dashboard(Filters(2027), current_standard(), TODAY)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from fhb.journal.models import JournalNote
 from fhb.letters.models import Letter
 from fhb.offers.models import Offer
-from fhb.offers.service import current_standard
 from fhb.planning.models import Consultant
+from fhb.standards.current import current_standard
 from fhb.visits.models import HomeNotes, Visit
 from tests.conftest import PASSWORD
 from tests.letters.world import ALONE70, PAPER80, WIFE80, offer, world

@@ -8,13 +8,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fhb.accounts.models import User
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
 from fhb.citizens.models import Citizen, ImportRun
 from fhb.events.models import ClubVisit, Event
 from fhb.letters.models import Dispatch, Letter
+from fhb.offers.actions import start_run
 from fhb.offers.models import EligibilityRun, Offer, Request
-from fhb.offers.service import start_run
 from fhb.planning.models import Consultant
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 from tests.citizens.builders import BASE, citizens_csv
 from tests.conftest import PASSWORD
@@ -214,7 +216,7 @@ def case_work() -> None:
 @pytest.mark.parametrize("role", ["anonymous", "consultant", "dementia_coordinator", "leader", "admin"])
 def test_each_role_sees_exactly_its_pages(client, make_user, role: str) -> None:  # type: ignore[no-untyped-def]
     import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     case_work()
     if role != "anonymous":
         make_user(role)

@@ -28,22 +28,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fhb.accounts.models import User
-from fhb.citizens.importer import ImportFile, import_extract
+from fhb.citizens.actions import import_extract
+from fhb.citizens.importer import ImportFile
 from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
 from fhb.core.population.model import InvalidInput
 from fhb.events.forms import ClubVisitForm, RegistrationForm
 from fhb.events.models import Event, Registration
 from fhb.journal.forms import NoteForm, WithdrawForm
 from fhb.journal.models import Consent, JournalNote
+from fhb.offers.actions import start_run
 from fhb.offers.forms import AnswerForm, VisitTimeForm
 from fhb.offers.models import FollowUp, Offer
-from fhb.offers.service import start_run
 from fhb.planning.forms import BookSlotForm
 from fhb.planning.models import Consultant
+from fhb.standards.current import current_standard
 from fhb.visits.forms import CancelledForm, ClosedDoorForm, DeclinedForm, HeldForm, InterpreterForm
 from fhb.visits.models import Visit
 from tests.citizens.builders import BASE, BASE_EVENTS, citizens_csv, events_csv, person
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, rolled_back_block
 from tests.web.test_access import EXPECTED, POST_ONLY, case_work, url_for
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +146,7 @@ def build_world() -> dict[str, str]:
         ImportFile("citizens.csv", citizens_csv([*BASE, PROTECTED])),
         ImportFile("events.csv", events_csv(BASE_EVENTS)),
     )
-    start_run(2027, "yearly", on=date(2027, 1, 1))
+    start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     case_work()
     offer = Offer.objects.first()
     assert offer is not None
@@ -237,7 +239,7 @@ class Prober:
         """One request; unless ``keep``, what it stores is rolled back afterwards, so every request meets the
         same world (a first valid answer must not close the offer the next malformed one is about)."""
         label = f"{method.upper()} {path[:120]} {what}".strip()
-        with transaction.atomic():
+        with rolled_back_block():
             response = self.request(method, path, data, label, calm)
             if (
                 response is not None
@@ -257,7 +259,7 @@ class Prober:
         self.sent += 1
         try:
             # A savepoint: a request that breaks the transaction (PostgreSQL) must not break the next one.
-            with transaction.atomic():
+            with rolled_back_block():
                 send = self.client.get if method == "get" else self.client.post
                 response = cast(HttpResponse, send(path, data or {}))
         except Exception as error:  # the test client re-raises what the view raised: a 500 in production
@@ -689,7 +691,7 @@ def import_outcome(citizens: bytes, events: bytes | None) -> tuple[InvalidInput 
     """Import inside a savepoint that is rolled back afterwards; returns the refusal (None: imported) and the
     counts as the import left them."""
     refused = None
-    with transaction.atomic():
+    with rolled_back_block():
         try:
             import_extract(
                 ImportFile("borgere.csv", citizens),

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from simple_history.utils import bulk_update_with_history
 
+from fhb.accounts.models import User
 from fhb.citizens.bulk import create_with_history
 from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
 from fhb.citizens.signals import extract_applied
@@ -122,40 +122,37 @@ def load_stored(
     return found, in_extract, events
 
 
-def import_extract(citizens: ImportFile, events: ImportFile | None = None, *, user: Any = None) -> ImportRun:
-    """Import an extract all or nothing and return the stored :class:`ImportRun` with its summary.
-
-    Raises :class:`fhb.core.population.InvalidInput` (nothing stored) when a file has problems.
-    """
-    population = parse_extract(citizens, events)
-    with transaction.atomic():
-        stored, in_extract, stored_events = load_stored()
-        changes = diff_population(
-            stored, in_extract, stored_events, population, events_given=events is not None
-        )
-        run = ImportRun.objects.create(
-            user=user,
-            citizens_file=citizens.name,
-            events_file=events.name if events else "",
-            citizens_sha256=citizens.sha256,
-            events_sha256=events.sha256 if events else "",
-            summary={},
-            warnings=[_problem_json(w) for w in population.warnings[:1000]],
-        )
-        reason = f"Indlæsning {run.pk}: {citizens.name}"
-        history = {"default_user": user, "default_change_reason": reason, "default_date": run.started_at}
-        _apply(changes, population, history)
-        extract_applied.send(
-            sender=ImportRun,
-            run=run,
-            died={c.cpr: c.after.death_date for c in changes.changed_citizens if c.died},
-            gone=list(changes.gone_cprs),
-        )
-        run.summary = changes.summary()
-        run.summary["total_citizens"] = len(population.citizens)
-        run.summary["total_events"] = len(population.events)
-        run.summary["warnings"] = len(population.warnings)
-        run.save(update_fields=["summary"])
+def apply_extract(
+    population: Population, citizens: ImportFile, events: ImportFile | None, *, user: User | None
+) -> ImportRun:
+    """Store what changed between the stored population and the parsed extract ``population`` and return
+    the :class:`ImportRun` with its summary. The caller holds the transaction
+    (:func:`fhb.citizens.actions.import_extract`)."""
+    stored, in_extract, stored_events = load_stored()
+    changes = diff_population(stored, in_extract, stored_events, population, events_given=events is not None)
+    run = ImportRun.objects.create(
+        user=user,
+        citizens_file=citizens.name,
+        events_file=events.name if events else "",
+        citizens_sha256=citizens.sha256,
+        events_sha256=events.sha256 if events else "",
+        summary={},
+        warnings=[_problem_json(w) for w in population.warnings[:1000]],
+    )
+    reason = f"Indlæsning {run.pk}: {citizens.name}"
+    history = {"default_user": user, "default_change_reason": reason, "default_date": run.started_at}
+    _apply(changes, population, history)
+    extract_applied.send(
+        sender=ImportRun,
+        run=run,
+        died={c.cpr: c.after.death_date for c in changes.changed_citizens if c.died},
+        gone=list(changes.gone_cprs),
+    )
+    run.summary = changes.summary()
+    run.summary["total_citizens"] = len(population.citizens)
+    run.summary["total_events"] = len(population.events)
+    run.summary["warnings"] = len(population.warnings)
+    run.save(update_fields=["summary"])
     return run
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fhb.core.cpr import format_cpr
+from fhb.core.planning.travel import Point
 from fhb.core.population.model import CIVIL_STATUS_CODES, EVENT_KINDS
 
 
@@ -35,6 +36,13 @@ class Dwelling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.street}, {self.postcode} {self.city}"
+
+    @property
+    def point(self) -> Point | None:
+        """Where the dwelling lies, for routing and maps; None when the extract gave no coordinates."""
+        if self.lat is None or self.lon is None:
+            return None
+        return Point(self.lat, self.lon)
 
 
 class CitizenQuerySet(models.QuerySet["Citizen"]):

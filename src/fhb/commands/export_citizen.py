@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"fhb export-citizen: {error}", file=sys.stderr)
         return 2
     django_setup()
-    from fhb.citizens.access_export import record_export
     from fhb.citizens.models import Citizen
+    from fhb.privacy.access_export import record_export
 
     citizen = Citizen.objects.filter(cpr=cpr).first()
     if citizen is None:

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         forecast_data,
         forecast_text,
     )
-    from fhb.stats.forecast_rates import forecast_inputs
+    from fhb.forecast.rates import forecast_inputs
 
     base = _load(args.standard or settings.FHB_STANDARD)
     if isinstance(base, int):

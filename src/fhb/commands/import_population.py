@@ -22,7 +22,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"fhb import: filen findes ikke: {path}", file=sys.stderr)
             return 2
     django_setup()
-    from fhb.citizens.importer import ImportFile, import_extract
+    from fhb.citizens.actions import import_extract
+    from fhb.citizens.importer import ImportFile
     from fhb.citizens.views import summary_rows
     from fhb.core.population.model import InvalidInput
 

@@ -46,12 +46,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"--weeks skal være 1-26 (fik {args.weeks})")
         return 2
     django_setup()
-    from fhb.planning.booking import BookingError
-    from fhb.planning.service import run_plan
+    from fhb.planning.actions import run_plan
+    from fhb.planning.locks import BookingError
+    from fhb.standards.current import current_standard
 
     try:
         plan_run, plan = run_plan(
-            args.first, args.weeks, seconds=args.seconds, seed=args.seed, dry_run=args.dry_run
+            args.first,
+            args.weeks,
+            standard=current_standard(),
+            seconds=args.seconds,
+            seed=args.seed,
+            dry_run=args.dry_run,
         )
     except BookingError as error:
         print(f"fhb plan: {error}", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 A dry run by default: it says how many citizens are due (dead or gone from the extract, last event more
 than N years ago) and what anonymising them would erase; ``--apply`` does it, all or nothing. The rules
-are in :mod:`fhb.citizens.retention` and docs/operations.md ("Privacy").
+are in :mod:`fhb.privacy.retention` and docs/operations.md ("Privacy").
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.utils import timezone
 
-    from fhb.citizens.retention import ERASURE_LABELS, as_json, retention
+    from fhb.privacy.retention import ERASURE_LABELS, as_json, retention
 
     years = settings.FHB_RETENTION_YEARS if args.years is None else args.years
     if years < 1:

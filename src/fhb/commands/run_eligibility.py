@@ -25,10 +25,12 @@ def run(args: argparse.Namespace) -> int:
     django_setup()
     from django.utils import timezone
 
-    from fhb.offers.service import default_extract_date, start_run
+    from fhb.offers.actions import start_run
+    from fhb.offers.years import default_extract_date
+    from fhb.standards.current import current_standard
 
     on = args.on or default_extract_date(args.year, timezone.localdate())
-    result = start_run(args.year, args.kind, on=on)
+    result = start_run(args.year, args.kind, on=on, standard=current_standard())
     summary = result.summary
     print(
         f"Kørsel {result.pk} ({args.kind}, planår {args.year}, pr. {on.isoformat()}): "

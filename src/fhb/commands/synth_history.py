@@ -39,10 +39,13 @@ def run(args: argparse.Namespace) -> int:
     django_setup()
     from django.utils import timezone
 
-    from fhb.stats.history import HistoryError, write_history
+    from fhb.demo.history import HistoryError, write_history
+    from fhb.standards.current import current_standard
 
     try:
-        summary = write_history(args.years, seed=args.seed, today=timezone.localdate())
+        summary = write_history(
+            args.years, standard=current_standard(), seed=args.seed, today=timezone.localdate()
+        )
     except HistoryError as error:
         print(f"fhb synth-history: {error}", file=sys.stderr)
         return 2

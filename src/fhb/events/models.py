@@ -49,7 +49,7 @@ class Registration(models.Model):
     """A citizen's sign-up for an event, and (after the event) whether the citizen came.
 
     The row is kept when the citizen is anonymised (the citizen row stays, see
-    ``fhb.citizens.retention``), so the event's figures do not change; a cancelled sign-up is deleted.
+    ``fhb.privacy.retention``), so the event's figures do not change; a cancelled sign-up is deleted.
     """
 
     event = models.ForeignKey(

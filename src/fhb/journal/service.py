@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
 from fhb.core.standard.schema import Journal, QualityStandard
+from fhb.history import save_with_reason
 from fhb.journal.models import Consent, JournalNote, JournalRead
 from fhb.visits.models import Visit
 
@@ -40,7 +41,7 @@ def record_consent(
     given_on: dt.date,
     given: str = Consent.Given.VERBAL,
     scope: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> Consent:
     if kind not in Consent.Kind.values:
         raise JournalError(_("Ukendt slags samtykke."))
@@ -52,7 +53,7 @@ def record_consent(
         given=given,
         given_on=given_on,
         scope=scope,
-        recorded_by=user if getattr(user, "pk", None) else None,
+        recorded_by=user,
     )
 
 
@@ -62,8 +63,7 @@ def withdraw_consent(consent: Consent, *, on: dt.date) -> None:
     if on < consent.given_on:
         raise JournalError(_("Et samtykke kan ikke trækkes tilbage, før det er givet."))
     consent.withdrawn_on = on
-    consent._change_reason = _("Samtykket er trukket tilbage.")  # type: ignore[attr-defined]
-    consent.save(update_fields=["withdrawn_on"])
+    save_with_reason(consent, _("Samtykket er trukket tilbage."), update_fields=["withdrawn_on"])
 
 
 def _only_known(chosen: Sequence[str], allowed: Sequence[str], what: str) -> list[str]:
@@ -89,7 +89,7 @@ def write_note(
     pass_on: bool = False,
     pass_on_scope: str = "",
     today: dt.date,
-    user: Any = None,
+    user: User | None = None,
 ) -> JournalNote:
     """Write a note of the conversation; refused without the citizen's consent to documentation."""
     if consent_in_force(citizen, Consent.Kind.DOCUMENTATION) is None:
@@ -111,24 +111,22 @@ def write_note(
         agreements=agreements.strip(),
         text=text.strip(),
         pass_on=pass_on,
-        written_by=user if getattr(user, "pk", None) else None,
+        written_by=user,
     )
     if not (note.topics or note.themes or note.referrals or note.agreements or note.text or pass_on):
         raise JournalError(_("Notatet er tomt."))
     if pass_on and not rule.pass_on_consent:
         raise JournalError(_("Kvalitetsstandarden har ikke samtykke til videregivelse i notatet."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         note.save()
         if pass_on and consent_in_force(citizen, Consent.Kind.PASS_ON) is None:
             record_consent(citizen, Consent.Kind.PASS_ON, given_on=today, scope=pass_on_scope, user=user)
     return note
 
 
-def read_journal(citizen: Citizen, user: Any, page: str) -> list[JournalNote]:
+def read_journal(citizen: Citizen, user: User | None, page: str) -> list[JournalNote]:
     """The citizen's notes, newest first; showing them to ``user`` is logged (when there is any to show)."""
     notes = list(citizen.journal_notes.select_related("written_by", "visit"))
     if notes:
-        JournalRead.objects.create(
-            citizen=citizen, user=user if getattr(user, "pk", None) else None, page=page, notes=len(notes)
-        )
+        JournalRead.objects.create(citizen=citizen, user=user, page=page, notes=len(notes))
     return notes

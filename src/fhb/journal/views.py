@@ -16,9 +16,9 @@ from fhb.citizens.models import Citizen
 from fhb.journal.forms import ConsentForm, NoteForm, WithdrawForm
 from fhb.journal.models import Consent, JournalRead
 from fhb.journal.service import JournalError, journal_rule, record_consent, withdraw_consent, write_note
-from fhb.offers.service import current_standard
+from fhb.standards.current import current_standard
+from fhb.ui.forms import form_errors, redirect_back
 from fhb.visits.models import Visit
-from fhb.web.forms import form_errors, redirect_back
 
 
 @role_required(*STAFF_ROLES)

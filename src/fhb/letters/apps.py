@@ -5,3 +5,6 @@ class LettersConfig(AppConfig):
     name = "fhb.letters"
     label = "letters"
     verbose_name = "Breve"
+
+    def ready(self) -> None:
+        from fhb.letters import receivers  # noqa: F401  (connects the signal receivers)

@@ -7,9 +7,8 @@ visit, an invitation to a seniormesse that has no date).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fhb.citizens.models import Citizen
@@ -17,6 +16,7 @@ from fhb.core.letters.model import Appointment, Event, Letter, LetterKind, Recip
 from fhb.core.standard.schema import QualityStandard, TargetGroup
 from fhb.events.models import Event as StoredEvent
 from fhb.letters.models import SenderSettings
+from fhb.local_time import naive_local
 from fhb.offers.models import Offer
 from fhb.visits.models import Visit
 
@@ -61,15 +61,13 @@ def recipient(citizen: Citizen) -> Recipient:
     )
 
 
-def local(moment: datetime) -> datetime:
-    """An aware datetime as the naive local time a letter prints."""
-    return timezone.localtime(moment).replace(tzinfo=None)
-
-
 def appointment(visit: Visit) -> Appointment:
     consultant = visit.consultant.get_full_name() if visit.consultant else ""
     return Appointment(
-        start=local(visit.start), end=local(visit.end), consultant=consultant, proposed=visit.proposed
+        start=naive_local(visit.start),
+        end=naive_local(visit.end),
+        consultant=consultant,
+        proposed=visit.proposed,
     )
 
 
@@ -104,7 +102,9 @@ def invitation_event(offer: Offer, standard: QualityStandard) -> Event:
         raise NotReady(
             _("Der er ikke oprettet en %(name)s i %(year)s endnu.") % {"name": name, "year": offer.year}
         )
-    return Event(name=found.name, place=found.place, start=local(found.start), end=local(found.end))
+    return Event(
+        name=found.name, place=found.place, start=naive_local(found.start), end=naive_local(found.end)
+    )
 
 
 def group_purpose(offer: Offer, standard: QualityStandard) -> str:
@@ -133,7 +133,7 @@ def offer_letter(
     response = Response(first.response) if first.response else None
     reply_by = None
     if visit is not None and response is Response.OPT_OUT:
-        reply_by = max(today, local(visit.start).date() - timedelta(days=REPLY_DAYS_BEFORE_VISIT))
+        reply_by = max(today, naive_local(visit.start).date() - timedelta(days=REPLY_DAYS_BEFORE_VISIT))
     return Letter(
         kind=kind,
         standard=standard.id,

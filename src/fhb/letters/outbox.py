@@ -29,12 +29,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from multiprocessing import get_context
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
 from fhb.core.letters.codec import letter_to_json
 from fhb.core.letters.copies import CopyJob, CopyRenderer, RenderedCopy, init_process, render_in_process
@@ -73,7 +73,7 @@ def queue(
     offers: Iterable[Offer] = (),
     visit: Visit | None = None,
     dispatch: Dispatch | None = None,
-    user: Any = None,
+    user: User | None = None,
     channel: Channel | None = None,
 ) -> list[Letter]:
     """Queue one copy of ``letter`` per recipient, each by the recipient's own channel.
@@ -96,7 +96,7 @@ def queue(
             visit=visit,
             dispatch=dispatch,
             content={**content, "copy_for": recipient.cpr},
-            user=user if getattr(user, "pk", None) else None,
+            user=user,
         )
         if offers:
             row.offers.set(offers)
@@ -188,7 +188,7 @@ def _store(rows: list[Letter], results: list[RenderedCopy]) -> int:
     now = timezone.now()
     by_pk = {row.pk: row for row in rows}
     rendered = 0
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for result in results:
             row = by_pk[result.key]
             # Only a letter still waiting is changed: one cancelled meanwhile stays cancelled.
@@ -246,7 +246,7 @@ def deliver_pending(transport: Transport, *, batch_size: int = 1000) -> Delivere
 
 
 def _claim(transport: Transport, batch_size: int) -> Batch | None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         first = (
             Letter.objects.select_for_update()
             .filter(status=Letter.Status.RENDERED, batch__isnull=True, channel__in=TRANSPORTED)
@@ -296,7 +296,7 @@ def _deliver(batch: Batch, transport: Transport) -> int | None:
         log.warning("forsendelse %s kunne ikke afleveres via %s: %s", batch.pk, transport.name, error)
         return None
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         batch.letters.filter(status=Letter.Status.RENDERED).update(
             status=Letter.Status.DELIVERED, delivered_at=now
         )

@@ -9,18 +9,18 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from datetime import date
-from typing import Any
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fhb.accounts.models import User
 from fhb.core.letters.model import Appointment, Channel, LetterKind
 from fhb.core.standard.schema import QualityStandard
 from fhb.letters import compose
 from fhb.letters.models import Dispatch, Letter
 from fhb.letters.outbox import new_reference, queue, render_by_hand
 from fhb.offers.models import EligibilityRun, FollowUp, Offer
-from fhb.offers.service import current_standard
 from fhb.visits.models import Visit
 
 
@@ -76,12 +76,12 @@ def send_offer_letters(
     offers: list[Offer],
     *,
     today: date,
-    user: Any = None,
+    standard: QualityStandard,
+    user: User | None = None,
     run: EligibilityRun | None = None,
     description: str = "",
 ) -> Dispatch:
     """Queue the letters of ``offers`` (those ready) and record in a dispatch what was and was not queued."""
-    standard = current_standard()
     the_sender = compose.sender(standard)
     waiting: Counter[str] = Counter()
     by_kind: Counter[str] = Counter()
@@ -115,17 +115,6 @@ def send_offer_letters(
     return dispatch
 
 
-def send_run_letters(run: EligibilityRun, *, today: date, user: Any = None) -> Dispatch:
-    """Queue the letters of every open offer of the run's plan year that has none yet."""
-    return send_offer_letters(
-        offers_without_letter(run.year),
-        today=today,
-        user=user,
-        run=run,
-        description=_("Tilbudsbreve for %(year)s") % {"year": run.year},
-    )
-
-
 def _plan_follow_up(offer: Offer, today: date) -> None:
     if offer.follow_up_months:
         FollowUp.objects.get_or_create(
@@ -138,13 +127,12 @@ def send_visit_letter(
     visit: Visit,
     *,
     today: date,
-    user: Any = None,
+    standard: QualityStandard,
+    user: User | None = None,
     previous: Appointment | None = None,
     reason: str = "",
-    standard: QualityStandard | None = None,
 ) -> list[Letter]:
     """Queue a new-time or cancellation letter to each citizen of ``visit``."""
-    standard = standard or current_standard()
     the_sender = compose.sender(standard)
     rows: list[Letter] = []
     with transaction.atomic():
@@ -165,8 +153,9 @@ def send_visit_letter(
     return rows
 
 
-def send_follow_up_letter(follow_up: FollowUp, *, today: date, user: Any = None) -> list[Letter]:
-    standard = current_standard()
+def send_follow_up_letter(
+    follow_up: FollowUp, *, today: date, standard: QualityStandard, user: User | None = None
+) -> list[Letter]:
     reference = new_reference()
     letter = compose.follow_up_letter(
         follow_up.offer, standard, today=today, reference=str(reference), the_sender=compose.sender(standard)
@@ -174,13 +163,14 @@ def send_follow_up_letter(follow_up: FollowUp, *, today: date, user: Any = None)
     return queue(letter, letter_uuid=reference, offers=[follow_up.offer], user=user)
 
 
-def closed_door_note(visit: Visit, *, today: date, user: Any = None, signed_by: str = "") -> Letter | None:
-    """Write the note left at the door (dated, timed, signed), render it at once and keep it as delivered
-    by hand. None when the visit has no offer (nobody to address it to)."""
+def closed_door_note(
+    visit: Visit, *, today: date, standard: QualityStandard, user: User | None = None, signed_by: str = ""
+) -> Letter | None:
+    """Write the note left at the door (dated, timed, signed); once the transaction commits it is rendered
+    and kept as delivered by hand. None when the visit has no offer (nobody to address it to)."""
     offer = visit.offers.select_related("citizen__dwelling").first()
     if offer is None:
         return None
-    standard = current_standard()
     reference = new_reference()
     letter = compose.visit_letter(
         LetterKind.CLOSED_DOOR,
@@ -195,6 +185,7 @@ def closed_door_note(visit: Visit, *, today: date, user: Any = None, signed_by: 
     rows = queue(
         letter, letter_uuid=reference, offers=[offer], visit=visit, user=user, channel=Channel.BY_HAND
     )
-    render_by_hand(rows[0])
-    rows[0].refresh_from_db()
+    # Rendered once the outcome has committed, so the transaction does not hold the database while Typst
+    # works. A render that fails marks the note failed with the error, for the worker to try again.
+    transaction.on_commit(partial(render_by_hand, rows[0]), robust=True)
     return rows[0]

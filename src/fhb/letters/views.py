@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
-from fhb.letters import compose, sending
+from fhb.letters import compose
+from fhb.letters.actions import send_run_letters, write_closed_door_note
 from fhb.letters.models import Batch, Dispatch, Letter
 from fhb.letters.outbox import MAX_ATTEMPTS
-from fhb.letters.sending import send_run_letters
 from fhb.offers.models import EligibilityRun
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 
 LEADERS = (Role.LEADER, Role.ADMIN)
@@ -27,7 +28,9 @@ LEADERS = (Role.LEADER, Role.ADMIN)
 def send_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(EligibilityRun, pk=pk)
     try:
-        dispatch = send_run_letters(run, today=timezone.localdate(), user=request.user)
+        dispatch = send_run_letters(
+            run, today=timezone.localdate(), standard=current_standard(), user=staff_user(request)
+        )
     except compose.NotReady as error:
         messages.error(request, str(error))
         return redirect("run-detail", pk=run.pk)
@@ -107,8 +110,13 @@ def closed_door_note(request: HttpRequest, pk: int) -> HttpResponse:
     """Write the note left at the door (dated, timed, signed by the consultant) and show it to print."""
     visit = get_object_or_404(Visit, pk=pk)
     try:
-        note = sending.closed_door_note(
-            visit, today=timezone.localdate(), user=request.user, signed_by=_name(request)
+        user = staff_user(request)
+        note = write_closed_door_note(
+            visit,
+            today=timezone.localdate(),
+            standard=current_standard(),
+            user=user,
+            signed_by=user.get_full_name() or user.get_username(),
         )
     except compose.NotReady as error:
         messages.error(request, _("Sedlen blev ikke skrevet: %(why)s") % {"why": error})
@@ -116,8 +124,3 @@ def closed_door_note(request: HttpRequest, pk: int) -> HttpResponse:
     if note is None:
         return redirect("citizen-list")
     return redirect("letter-pdf", uuid=note.uuid)
-
-
-def _name(request: HttpRequest) -> str:
-    user = staff_user(request)
-    return user.get_full_name() or user.get_username()

@@ -1,4 +1,5 @@
-"""Close the open work of offers that no longer hold: planned visits, unsent letters, follow-ups.
+"""Close the open work of offers that no longer hold: follow-ups here; planned visits and unsent letters
+in their own apps, which receive :data:`fhb.offers.signals.offers_closing`.
 
 Called when a run withdraws offers, when a citizen declines, and when a re-import finds a citizen dead
 or gone from the extract (moved away). Letters already handed to a transport cannot be recalled; every
@@ -8,33 +9,28 @@ other piece of work is cancelled with the reason kept.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.db.models import QuerySet
 from simple_history.utils import bulk_update_with_history
 
-from fhb.letters.models import Letter
-from fhb.letters.outbox import cancel_unsent
 from fhb.offers.models import FollowUp, Offer
-from fhb.visits.models import Visit
+from fhb.offers.signals import offers_closing
 
 
 def close_open_work(
-    offers: Iterable[Offer] | QuerySet[Offer], reason: str, *, visit_status: str = Visit.Status.CANCELLED
+    offers: Iterable[Offer] | QuerySet[Offer], reason: str, *, declined: bool = False
 ) -> dict[str, int]:
-    """Cancel the planned visits, unsent letters and open follow-ups of ``offers``; return the counts."""
+    """Cancel the open work of ``offers`` (planned visits, unsent letters, open follow-ups); return the
+    counts by kind of work. ``declined``: the citizen said no, so a planned visit is declined."""
     ids = [o.pk for o in offers]
-    visits = list(Visit.objects.open().filter(offers__in=ids).distinct())
-    for visit in visits:
-        visit.status, visit.status_reason = visit_status, reason
-    if visits:
-        bulk_update_with_history(visits, Visit, ["status", "status_reason"], default_change_reason=reason)
-    letters = cancel_unsent(
-        Letter.objects.filter(pk__in=Letter.objects.filter(offers__in=ids).values("pk")), reason
-    )
-    follow_ups = FollowUp.objects.filter(offer__in=ids, status=FollowUp.Status.OPEN).update(
+    counts: dict[str, int] = {}
+    for _receiver, done in offers_closing.send(sender=Offer, offer_ids=ids, reason=reason, declined=declined):
+        counts.update(cast(dict[str, int], done))  # each receiver returns its counts
+    counts["follow_ups"] = FollowUp.objects.filter(offer__in=ids, status=FollowUp.Status.OPEN).update(
         status=FollowUp.Status.CLOSED, note=reason
     )
-    return {"visits": len(visits), "letters": letters, "follow_ups": follow_ups}
+    return counts
 
 
 def withdraw_for_citizens(cprs: Iterable[str], reason: str) -> dict[str, int]:

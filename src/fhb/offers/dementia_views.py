@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fhb.accounts.access import role_required, staff_user
 from fhb.accounts.models import Role
+from fhb.offers.actions import take_over
 from fhb.offers.models import Offer
 
 COORDINATOR_ROLES = (Role.DEMENTIA_COORDINATOR, Role.LEADER, Role.ADMIN)
@@ -49,8 +50,6 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
     if offer.coordinator_id is not None:
         messages.error(request, _("Borgeren er allerede overtaget af %(who)s.") % {"who": offer.coordinator})
         return redirect("dementia-queue")
-    offer.coordinator, offer.taken_on = staff_user(request), timezone.localdate()
-    offer._change_reason = _("Overtaget af demenskoordinatoren")  # type: ignore[attr-defined]
-    offer.save(update_fields=["coordinator", "taken_on"])
+    take_over(offer, coordinator=staff_user(request), today=timezone.localdate())
     messages.success(request, _("Du har overtaget %(name)s.") % {"name": offer.citizen.name})
     return redirect("dementia-queue")

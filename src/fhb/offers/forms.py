@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fhb.offers.models import Channel, EligibilityRun, Offer, Request
-from fhb.web.forms import validate_year
+from fhb.ui.forms import validate_year
 
 
 class StartRunForm(forms.Form):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -11,16 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fhb.accounts.access import role_required
+from fhb.accounts.access import role_required, staff_user
 from fhb.accounts.models import Role
+from fhb.offers.actions import start_run
 from fhb.offers.forms import StartRunForm
 from fhb.offers.models import EligibilityRun, Offer
-from fhb.offers.service import current_standard, default_extract_date, start_run
-
-
-def default_plan_year(today: date) -> int:
-    """From October the leader plans next year."""
-    return today.year + 1 if today.month >= 10 else today.year
+from fhb.offers.years import default_extract_date, default_plan_year
+from fhb.standards.current import current_standard
 
 
 @role_required(Role.LEADER, Role.ADMIN)
@@ -31,7 +26,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             year = form.cleaned_data["year"]
             run = start_run(
-                year, form.cleaned_data["kind"], on=default_extract_date(year, today), user=request.user
+                year,
+                form.cleaned_data["kind"],
+                on=default_extract_date(year, today),
+                standard=current_standard(),
+                user=staff_user(request),
             )
             messages.success(request, _("Kørslen er gennemført."))
             return redirect("run-detail", pk=run.pk)

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
 
@@ -45,8 +46,6 @@ class Manifest:
 
 
 def row_counts() -> dict[str, int]:
-    from django.apps import apps
-
     return {label: apps.get_model(label).objects.count() for label in COUNTED}
 
 

@@ -5,111 +5,42 @@ public holidays, closing days and absences, inside the standard's visiting hours
 visits on top of each other. A time set here has been agreed by a person, so the visit is ``fixed``: the
 planner never moves it again. Times are aware datetimes here; the core gets naive local ones.
 
-Two colleagues may offer the same consultant's time to two citizens on the phone at once. A booking or a
-move therefore checks and writes in one transaction that first locks the consultant's row (and the offers'
-rows), so the second waits for the first and then sees its visit. On PostgreSQL an exclusion constraint
-(visits migration 0005, :data:`NO_OVERLAP`) also refuses two planned visits of one consultant at once,
-whatever wrote them; a write it stops becomes :class:`BookingError` with :func:`taken_meanwhile`. SQLite
-(the demo) has no such constraint; its immediate transactions hold the database's only write lock, which
-serializes bookings just the same.
+Two colleagues may write the same consultant's time at once: :mod:`fhb.planning.locks` says how that is
+kept safe. The workflows that write (book, move, set a time by hand, answer with a new time) are in
+:mod:`fhb.planning.actions`; this module holds the checks and look-ups they share with the pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from fhb.core.letters.model import LetterKind
 from fhb.core.planning.calendar import Shift, closed_days, consultant_shifts, public_holidays
 from fhb.core.planning.slots import Booked, free_slots
 from fhb.core.planning.travel import Point
 from fhb.core.standard.schema import QualityStandard
-from fhb.letters.compose import appointment
-from fhb.letters.models import Letter
-from fhb.letters.sending import send_visit_letter
+from fhb.history import save_with_reason
+from fhb.local_time import aware, day_bounds, naive_local
 from fhb.offers.models import Offer
-from fhb.offers.service import current_standard
-from fhb.planning.models import WEEKDAY_NAMES, Consultant
-from fhb.planning.service import (
+from fhb.planning.calendars import (
     BUSY,
-    aware,
     closing_days,
     core_consultant,
     core_consultants,
-    local,
     travel_times,
     visit_minutes,
     visiting_hours,
 )
+from fhb.planning.locks import BookingError, one_consultant_time
+from fhb.planning.models import WEEKDAY_NAMES, Consultant
 from fhb.visits.models import Visit
 
 SLOT_WEEKS = 8
 """Free times are looked for at most this many weeks ahead."""
-
-NO_OVERLAP = "visit_consultant_no_overlap"
-"""PostgreSQL's exclusion constraint: no two planned visits of one consultant overlap (checked at commit)."""
-
-
-class BookingError(Exception):
-    """The time cannot be used. ``problems`` says why, in Danish, one sentence each."""
-
-    def __init__(self, *problems: str) -> None:
-        super().__init__(" ".join(problems))
-        self.problems = list(problems)
-
-
-def taken_meanwhile() -> str:
-    """What the user is told when the database refused the time: someone else took it a moment ago."""
-    return _("Tiden er netop blevet booket af en anden. Vælg en anden tid.")
-
-
-def _violated_constraint(error: IntegrityError) -> str:
-    """The name of the constraint behind ``error`` (PostgreSQL says it; empty when unknown)."""
-    diag = getattr(error.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None) or ""
-
-
-@contextmanager
-def one_consultant_time() -> Iterator[None]:
-    """A transaction for writing a consultant's visit time: PostgreSQL checks :data:`NO_OVERLAP` before it
-    ends (not at the outer commit, which may be a request's or a test's), and a refusal becomes
-    :class:`BookingError`. Lock the rows the booking depends on first thing inside (:func:`_lock`)."""
-    try:
-        with transaction.atomic():
-            yield
-            if connection.vendor == "postgresql":
-                _check_no_overlap_now()
-    except IntegrityError as error:
-        if _violated_constraint(error) != NO_OVERLAP:
-            raise
-        raise BookingError(taken_meanwhile()) from error
-
-
-def _check_no_overlap_now() -> None:
-    """Check :data:`NO_OVERLAP` for the rows written so far in this transaction, then defer it again. A
-    colleague's overlapping write not yet committed makes this wait for her commit (then refuse) or her
-    rollback (then pass)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {NO_OVERLAP} IMMEDIATE")
-        cursor.execute(f"SET CONSTRAINTS {NO_OVERLAP} DEFERRED")
-
-
-def _lock(consultant: Consultant, offers: Sequence[Offer] = ()) -> None:
-    """Hold the consultant's row and the offers' rows until the transaction ends, so a booking or move for
-    the same consultant or offer waits here and then sees what the other wrote. Offers in id order, so two
-    bookings for a couple's two offers cannot lock each other out. (SQLite ignores the row locks: its
-    immediate transaction already holds the only write lock.)"""
-    list(Consultant.objects.select_for_update().filter(pk=consultant.pk).values_list("pk", flat=True))
-    if offers:
-        pks = sorted(o.pk for o in offers)
-        list(Offer.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
 
 
 def clock(when: dt.time | dt.datetime) -> str:
@@ -122,13 +53,9 @@ def daydate(day: dt.date | dt.datetime) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    return aware(dt.datetime.combine(first, dt.time())), aware(dt.datetime.combine(last, dt.time.max))
-
-
 def shifts_on(consultant: Consultant, day: dt.date, standard: QualityStandard) -> list[Shift]:
     """The consultant's shifts on ``day`` (none on a holiday, closing day, day off or whole-day absence)."""
-    since, until = _day_bounds(day, day)
+    since, until = day_bounds(day, day)
     absences = consultant.absences.filter(start__lt=until, end__gt=since)
     core = core_consultant(consultant, absences)
     return consultant_shifts(
@@ -165,8 +92,8 @@ def _off_shift(
         return _("%(name)s er fraværende (%(kind)s) fra %(start)s til %(end)s.") % {
             "name": consultant,
             "kind": absence.get_kind_display().lower(),
-            "start": f"{daydate(local(absence.start))} kl. {clock(local(absence.start))}",
-            "end": f"{daydate(local(absence.end))} kl. {clock(local(absence.end))}",
+            "start": f"{daydate(naive_local(absence.start))} kl. {clock(naive_local(absence.start))}",
+            "end": f"{daydate(naive_local(absence.end))} kl. {clock(naive_local(absence.end))}",
         }
     hours = visiting_hours(standard)
     if hours is not None and (
@@ -188,8 +115,8 @@ def time_problems(
     start: dt.datetime,
     end: dt.datetime,
     *,
+    standard: QualityStandard,
     exclude: Visit | None = None,
-    standard: QualityStandard | None = None,
 ) -> list[str]:
     """What stops the consultant from holding a visit from ``start`` to ``end`` (aware); empty: nothing.
 
@@ -197,11 +124,10 @@ def time_problems(
     and must not overlap another of her visits that is planned or took place (``exclude``: the visit being
     moved): a move may go back to today, where a visit may already be held.
     """
-    standard = standard or current_standard()
     problems = []
     if not consultant.active:
         problems.append(_("%(name)s er ikke aktiv i planlægningen.") % {"name": consultant})
-    start_local, end_local = local(start), local(end)
+    start_local, end_local = naive_local(start), naive_local(end)
     if start_local.date() != end_local.date():
         problems.append(_("Besøget skal begynde og slutte samme dag."))
     elif not any(
@@ -223,64 +149,25 @@ def overlap_problems(
     name = name or _("konsulenten")
     return [
         _("Tidspunktet overlapper et andet besøg hos %(name)s kl. %(start)s–%(end)s.")
-        % {"name": name, "start": clock(local(other.start)), "end": clock(local(other.end))}
+        % {"name": name, "start": clock(naive_local(other.start)), "end": clock(naive_local(other.end))}
         for other in others
     ]
 
 
-def hand_set_time(visit: Visit, offers: Sequence[Offer] = ()) -> Visit:
+def hand_set_time(visit: Visit, offers: Sequence[Offer] = (), *, reason: str) -> Visit:
     """Save ``visit`` (new or with a new time), set by a person for its consultant, refusing a time that
     overlaps another of the consultant's visits (:class:`BookingError`; on PostgreSQL the database's
-    :data:`NO_OVERLAP` also refuses one written at the same moment by someone else)."""
+    :data:`~fhb.planning.locks.NO_OVERLAP` also refuses one written at the same moment by someone else).
+    ``reason`` goes on the visit's history row."""
     if visit.consultant_id is not None:
         problems = overlap_problems(visit.consultant_id, visit.start, visit.end, exclude=visit)
         if problems:
             raise BookingError(*problems)
     with one_consultant_time():
-        visit.save()
+        save_with_reason(visit, reason)
         if offers:
             visit.offers.add(*offers)
     return visit
-
-
-def move_visit(
-    visit: Visit, consultant: Consultant, start: dt.datetime, *, today: dt.date, user: Any = None
-) -> list[Letter]:
-    """Move a planned visit by hand to ``start`` with ``consultant``; it keeps its length and becomes fixed.
-
-    A citizen who was told the old time in a letter (one not cancelled) gets a new-time letter, queued the
-    way a citizen's "another time" answer does it (:func:`fhb.letters.sending.send_visit_letter`); a change
-    of consultant alone sends none. Raises :class:`BookingError` (nothing changed) when the time cannot be
-    used, also when a colleague has just taken it, and :class:`fhb.letters.compose.NotReady` when the letter
-    cannot be written (nothing changed).
-    """
-    if visit.status != Visit.Status.PLANNED:
-        raise BookingError(
-            _("Kun planlagte besøg kan flyttes; dette besøg er %(status)s.")
-            % {"status": visit.get_status_display().lower()}
-        )
-    end = start + (visit.end - visit.start)
-    new_time = start != visit.start
-    told = visit.letters.exclude(status=Letter.Status.CANCELLED).exists()
-    try:
-        with one_consultant_time():
-            _lock(consultant)
-            problems = time_problems(consultant, start, end, exclude=visit)
-            if problems:
-                raise BookingError(*problems)
-            previous = appointment(visit)
-            visit.start, visit.end, visit.consultant_id = start, end, consultant.user_id
-            visit.fixed = True
-            visit._change_reason = _("Flyttet i hånden i planlægningen")  # type: ignore[attr-defined]
-            visit.save(update_fields=["start", "end", "consultant", "fixed"])
-            if told and new_time:
-                return send_visit_letter(
-                    LetterKind.NEW_TIME, visit, today=today, user=user, previous=previous
-                )
-    except Exception:
-        visit.refresh_from_db()
-        raise
-    return []
 
 
 def waiting_partner(offer: Offer) -> Offer | None:
@@ -333,20 +220,13 @@ class SlotSearch:
     """Why no times were looked for (Danish); empty when they were."""
 
 
-def _point(offer: Offer) -> Point | None:
-    dwelling = offer.citizen.dwelling
-    if dwelling.lat is None or dwelling.lon is None:
-        return None
-    return Point(dwelling.lat, dwelling.lon)
-
-
 def slot_window(offer: Offer, today: dt.date) -> tuple[dt.date, dt.date]:
     """From tomorrow (or the offer's first day, if later) to the offer's last day, at most 8 weeks."""
     first = max(today + dt.timedelta(days=1), offer.due_from)
     return first, min(offer.due_to, first + dt.timedelta(weeks=SLOT_WEEKS) - dt.timedelta(days=1))
 
 
-def _not_bookable(offer: Offer) -> str:
+def not_bookable(offer: Offer) -> str:
     if not offer.is_open:
         return _("Tilbuddet er ikke åbent.")
     if offer.visits.filter(status__in=BUSY).exists():
@@ -360,10 +240,10 @@ def booked_visits(first: dt.date, last: dt.date) -> list[Booked]:
     A visit whose home has no coordinates still takes its time; it is placed at the consultant's start
     place, which underestimates the driving around it.
     """
-    since, until = _day_bounds(first, last)
+    since, until = day_bounds(first, last)
     visits = (
         Visit.objects.open()
-        .filter(consultant__planning__active=True, start__gte=since, start__lte=until)
+        .filter(consultant__planning__active=True, start__gte=since, start__lt=until)
         .select_related("consultant__planning")
         .prefetch_related("offers__citizen__dwelling")
     )
@@ -371,20 +251,19 @@ def booked_visits(first: dt.date, last: dt.date) -> list[Booked]:
     for visit in visits:
         offers = list(visit.offers.all())
         planning = visit.consultant.planning  # type: ignore[union-attr]
-        point = (_point(offers[0]) if offers else None) or Point(planning.base_lat, planning.base_lon)
-        out.append(Booked(planning.user_id, point, local(visit.start), local(visit.end)))
+        point = (offers[0].citizen.dwelling.point if offers else None) or planning.base
+        out.append(Booked(planning.user_id, point, naive_local(visit.start), naive_local(visit.end)))
     return out
 
 
-def find_slots(offer: Offer, *, today: dt.date, count: int = 3) -> SlotSearch:
+def find_slots(offer: Offer, *, today: dt.date, standard: QualityStandard, count: int = 3) -> SlotSearch:
     """The ``count`` free times that add the least driving, for ``offer`` (and a waiting spouse's)."""
-    standard = current_standard()
     partner = waiting_partner(offer)
     offers = [offer, partner] if partner else [offer]
     duration_min = visit_minutes(offers, standard)
     first, last = slot_window(offer, today)
-    problem = _not_bookable(offer)
-    point = _point(offer)
+    problem = not_bookable(offer)
+    point = offer.citizen.dwelling.point
     if not problem and point is None:
         problem = _("Borgerens bolig mangler koordinater, så der kan ikke findes tider med kørsel.")
     if not problem and last < first:
@@ -411,10 +290,11 @@ def find_slots(offer: Offer, *, today: dt.date, count: int = 3) -> SlotSearch:
     return SlotSearch(offers, first, last, duration_min, slots)
 
 
-def _route_problems(consultant: Consultant, start: dt.datetime, end: dt.datetime, point: Point) -> list[str]:
+def route_problems(
+    consultant: Consultant, start: dt.datetime, end: dt.datetime, point: Point, standard: QualityStandard
+) -> list[str]:
     """Whether the day still has room and the drive in and out still fits between its other visits."""
-    standard = current_standard()
-    start_local, end_local = local(start), local(end)
+    start_local, end_local = naive_local(start), naive_local(end)
     shift = next(
         (
             s
@@ -435,7 +315,7 @@ def _route_problems(consultant: Consultant, start: dt.datetime, end: dt.datetime
             _("%(name)s har allerede %(n)s besøg den dag (højst %(max)s).")
             % {"name": consultant, "n": len(day), "max": shift.max_visits}
         ]
-    base = Point(consultant.base_lat, consultant.base_lon)
+    base = consultant.base
     before = max((b for b in day if b.end <= start_local), key=lambda b: b.end, default=None)
     after = min((b for b in day if b.start >= end_local), key=lambda b: b.start, default=None)
     points = [
@@ -451,42 +331,3 @@ def _route_problems(consultant: Consultant, start: dt.datetime, end: dt.datetime
     if arrive > start_local or leave > free_until:
         return [_("Der er ikke længere tid til at køre til og fra besøget mellem de andre besøg den dag.")]
     return []
-
-
-def book_slot(
-    offer: Offer, consultant: Consultant, start: dt.datetime, *, today: dt.date, user: Any = None
-) -> Visit:
-    """Book a visit for ``offer`` (and a waiting spouse's) at ``start`` with ``consultant``, agreed with the
-    citizen, so fixed. The time is checked again: another booking may have taken it since it was shown.
-
-    The check and the write are one transaction holding the consultant's and the offers' rows, so of two
-    colleagues booking her same time (or the same offer) at once, the second waits and is then told why the
-    time is gone; on PostgreSQL the exclusion constraint stands behind that (:func:`one_consultant_time`).
-    """
-    point = _point(offer)
-    if point is None:
-        raise BookingError(_("Borgerens bolig mangler koordinater."))
-    first, last = slot_window(offer, today)
-    if not first <= local(start).date() <= last:
-        raise BookingError(
-            _("Tidspunktet skal ligge fra %(first)s til %(last)s.")
-            % {"first": daydate(first), "last": daydate(last)}
-        )
-    partner = waiting_partner(offer)
-    with one_consultant_time():
-        _lock(consultant, [offer, partner] if partner else [offer])
-        offer.refresh_from_db(fields=["status", "decision", "reply"])  # re-read now the row is held
-        problem = _not_bookable(offer)
-        if problem:
-            raise BookingError(problem)
-        partner = waiting_partner(offer)  # again, now the rows are held: the spouse may have a visit by now
-        offers = [offer, partner] if partner else [offer]
-        end = start + dt.timedelta(minutes=visit_minutes(offers, current_standard()))
-        problems = time_problems(consultant, start, end) or _route_problems(consultant, start, end, point)
-        if problems:
-            raise BookingError(*problems)
-        visit = Visit(start=start, end=end, consultant_id=consultant.user_id, fixed=True)
-        visit._change_reason = _("Aftalt med borgeren")  # type: ignore[attr-defined]
-        visit.save()
-        visit.offers.set(offers)
-    return visit

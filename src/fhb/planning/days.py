@@ -2,7 +2,7 @@
 
 The route is read from the visits as they stand (whoever placed them): leave the start place in time to
 reach the first visit, drive from visit to visit, come back after the last. Driving times come from the
-same travel model the planner uses (:func:`fhb.planning.service.travel_times`).
+same travel model the planner uses (:func:`fhb.planning.calendars.travel_times`).
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from fhb.citizens.models import Citizen, Dwelling
 from fhb.core.planning.calendar import closed_days
 from fhb.core.planning.travel import Point
 from fhb.letters.models import Letter
+from fhb.local_time import aware, day_bounds, naive_local
 from fhb.planning.booking import clock
+from fhb.planning.calendars import closing_days, travel_times
 from fhb.planning.models import Consultant
-from fhb.planning.service import aware, closing_days, local, travel_times
+from fhb.ui.forms import YEARS
 from fhb.visits.models import Visit
-from fhb.web.forms import YEARS
 
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 SHOWN = (Visit.Status.PLANNED, Visit.Status.HELD, Visit.Status.CLOSED_DOOR)
@@ -49,8 +50,7 @@ def iso_week(day: dt.date) -> str:
 
 def calendar_visits(consultant: Consultant, first: dt.date, last: dt.date) -> list[Visit]:
     """The consultant's visits from ``first`` to ``last``, each with ``is_promised`` set, in time order."""
-    since = aware(dt.datetime.combine(first, dt.time()))
-    until = aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
+    since, until = day_bounds(first, last)
     visits = list(
         Visit.objects.filter(
             consultant_id=consultant.user_id, status__in=SHOWN, start__gte=since, start__lt=until
@@ -102,11 +102,10 @@ def calendar_week(consultant: Consultant, monday: dt.date) -> list[CalendarDay]:
         for i in range(7)
     }
     for visit in calendar_visits(consultant, monday, sunday):
-        days[local(visit.start).date()].visits.append(visit)
-    since = aware(dt.datetime.combine(monday, dt.time()))
-    until = aware(dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time()))
+        days[naive_local(visit.start).date()].visits.append(visit)
+    since, until = day_bounds(monday, sunday)
     for absence in consultant.absences.filter(start__lt=until, end__gt=since):
-        start, end = local(absence.start), local(absence.end)
+        start, end = naive_local(absence.start), naive_local(absence.end)
         for day, shown in days.items():
             day_start = dt.datetime.combine(day, dt.time())
             day_end = day_start + dt.timedelta(days=1)
@@ -151,7 +150,7 @@ class DayRoute:
 
     @property
     def base(self) -> Point:
-        return Point(self.consultant.base_lat, self.consultant.base_lon)
+        return self.consultant.base
 
 
 def _minutes(seconds: int) -> int:
@@ -161,12 +160,11 @@ def _minutes(seconds: int) -> int:
 def day_route(consultant: Consultant, day: dt.date) -> DayRoute:
     """The consultant's visits on ``day`` in order, with the driving between them and the lunch break."""
     visits = calendar_visits(consultant, day, day)
-    base = Point(consultant.base_lat, consultant.base_lon)
+    base = consultant.base
     points: list[Point | None] = [base]
     for visit in visits:
         dwelling = visit.dwelling  # type: ignore[attr-defined]
-        has_place = dwelling is not None and dwelling.lat is not None and dwelling.lon is not None
-        points.append(Point(dwelling.lat, dwelling.lon) if has_place else None)
+        points.append(dwelling.point if dwelling is not None else None)
     known: list[Point] = []
     index: dict[int, int] = {}
     for i, point in enumerate(points):
@@ -200,10 +198,14 @@ def day_route(consultant: Consultant, day: dt.date) -> DayRoute:
     back = stops[-1].visit.end + dt.timedelta(minutes=back_drive) if back_drive is not None else None
     legs = [s.drive_min for s in stops] + [back_drive]
     busy = [
-        (local(s.visit.start) - dt.timedelta(minutes=s.drive_min or 0), local(s.visit.end)) for s in stops
+        (naive_local(s.visit.start) - dt.timedelta(minutes=s.drive_min or 0), naive_local(s.visit.end))
+        for s in stops
     ]
     busy.append(
-        (local(stops[-1].visit.end), local(stops[-1].visit.end) + dt.timedelta(minutes=back_drive or 0))
+        (
+            naive_local(stops[-1].visit.end),
+            naive_local(stops[-1].visit.end) + dt.timedelta(minutes=back_drive or 0),
+        )
     )
     lunch = None
     if consultant.lunch_at is not None and consultant.lunch_min:

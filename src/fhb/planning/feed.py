@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from fhb.local_time import day_bounds
 from fhb.planning.models import Consultant
-from fhb.planning.service import aware
 from fhb.visits.models import Visit
 
 DAYS_BACK = 30
@@ -28,12 +28,10 @@ def visit_feed(consultant: Consultant, *, today: dt.date, now: dt.datetime) -> b
     """The consultant's visits from ``DAYS_BACK`` days before ``today`` to ``DAYS_AHEAD`` days after."""
     first = today - dt.timedelta(days=DAYS_BACK)
     last = today + dt.timedelta(days=DAYS_AHEAD)
+    since, until = day_bounds(first, last)
     visits = (
         Visit.objects.filter(
-            consultant_id=consultant.user_id,
-            status__in=FEED_STATUSES,
-            start__gte=aware(dt.datetime.combine(first, dt.time())),
-            start__lt=aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time())),
+            consultant_id=consultant.user_id, status__in=FEED_STATUSES, start__gte=since, start__lt=until
         )
         .prefetch_related("offers__citizen__dwelling")
         .order_by("start")

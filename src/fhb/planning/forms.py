@@ -7,9 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fhb.local_time import aware
 from fhb.planning.models import Consultant
-from fhb.planning.service import aware
-from fhb.web.forms import validate_year
+from fhb.ui.forms import validate_year
 
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -16,6 +16,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fhb.core.planning.travel import Point
+
 WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 
@@ -67,6 +69,11 @@ class Consultant(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.username
+
+    @property
+    def base(self) -> Point:
+        """The place her day starts and ends."""
+        return Point(self.base_lat, self.base_lon)
 
     def weekday_numbers(self) -> frozenset[int]:
         return frozenset(int(part) for part in self.weekdays.split(",") if part.strip())

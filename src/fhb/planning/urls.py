@@ -3,7 +3,7 @@ import datetime as dt
 from django.urls import path, register_converter
 
 from fhb.planning import views
-from fhb.web.forms import plausible_year
+from fhb.ui.forms import plausible_year
 
 
 class IsoDateConverter:

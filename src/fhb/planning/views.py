@@ -17,19 +17,20 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
-from fhb.citizens.protection import may_see_address
-from fhb.core.planning.travel import Point
+from fhb.core.geography import outline_of
 from fhb.letters.compose import NotReady
+from fhb.local_time import naive_local
 from fhb.offers.models import Offer
-from fhb.offers.service import current_standard
-from fhb.planning.booking import BookingError, book_slot, clock, daydate, find_slots, move_visit
+from fhb.planning.actions import book_slot, move_visit, run_plan
+from fhb.planning.booking import clock, daydate, find_slots
 from fhb.planning.days import DayRoute, calendar_week, day_route, iso_week, route_map, week_of
 from fhb.planning.feed import visit_feed
 from fhb.planning.forms import BookSlotForm, MoveVisitForm, PlanRunForm, next_monday
+from fhb.planning.locks import BookingError
 from fhb.planning.models import Consultant, PlanRun
-from fhb.planning.service import latest_run, local, run_plan
-from fhb.synth.geography import outline_of
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
+from fhb.visits.protection import may_see_address
 
 LEADERS = (Role.LEADER, Role.ADMIN)
 
@@ -37,7 +38,7 @@ LEADERS = (Role.LEADER, Role.ADMIN)
 @role_required(*LEADERS)
 def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    run = latest_run()
+    run = PlanRun.objects.first()
     items = run.summary.get("not_placed", []) if run else []
     return render(
         request,
@@ -65,7 +66,7 @@ def run(request: HttpRequest) -> HttpResponse:
         return redirect("plan-overview")
     try:
         first, weeks = form.cleaned_data["first"], form.cleaned_data["weeks"]
-        plan_run = run_plan(first, weeks, user=staff_user(request))[0]
+        plan_run = run_plan(first, weeks, standard=current_standard(), user=staff_user(request))[0]
     except BookingError as error:
         messages.error(request, str(error))
         return redirect("plan-overview")
@@ -137,9 +138,7 @@ def day(request: HttpRequest, user_id: int, day: dt.date) -> HttpResponse:
             "consultant": consultant,
             "route": route,
             "rows": _timeline(route),
-            "map": route_map(rings, Point(consultant.base_lat, consultant.base_lon), stops)
-            if stops or rings
-            else None,
+            "map": route_map(rings, consultant.base, stops) if stops or rings else None,
             "week": iso_week(day),
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
@@ -181,7 +180,7 @@ def _timeline(route: DayRoute) -> list[dict[str, Any]]:
 @role_required(*STAFF_ROLES)
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(Visit.objects.select_related("consultant"), pk=pk)
-    start = local(visit.start)
+    start = naive_local(visit.start)
     form = MoveVisitForm(
         request.POST or None,
         initial={"day": start.date(), "time": start.time(), "consultant": visit.consultant_id},
@@ -190,7 +189,12 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         consultant = form.cleaned_data["consultant"]
         try:
             letters = move_visit(
-                visit, consultant, form.start(), today=timezone.localdate(), user=staff_user(request)
+                visit,
+                consultant,
+                form.start(),
+                today=timezone.localdate(),
+                standard=current_standard(),
+                user=staff_user(request),
             )
         except BookingError as error:
             for problem in error.problems:
@@ -198,7 +202,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         except NotReady as error:
             form.add_error(None, _("Brevet om det nye tidspunkt kan ikke skrives: %(why)s") % {"why": error})
         else:
-            moved_to = local(visit.start)
+            moved_to = naive_local(visit.start)
             text = _("Besøget er flyttet til %(day)s kl. %(time)s hos %(name)s.") % {
                 "day": daydate(moved_to),
                 "time": clock(moved_to),
@@ -213,7 +217,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         "planning/move.html",
         {
             "visit": visit,
-            "start_day": local(visit.start).date(),
+            "start_day": naive_local(visit.start).date(),
             "form": form,
             "citizens": [o.citizen for o in visit.offers.select_related("citizen__dwelling")],
             "promised": visit.promised,
@@ -255,7 +259,10 @@ def offer_slots(request: HttpRequest, offer_pk: int) -> HttpResponse:
     return render(
         request,
         "planning/offer_slots.html",
-        {"offer": offer, "search": find_slots(offer, today=timezone.localdate())},
+        {
+            "offer": offer,
+            "search": find_slots(offer, today=timezone.localdate(), standard=current_standard()),
+        },
     )
 
 
@@ -274,12 +281,12 @@ def offer_slot_book(request: HttpRequest, offer_pk: int) -> HttpResponse:
             consultant,
             form.cleaned_data["start"],
             today=timezone.localdate(),
-            user=staff_user(request),
+            standard=current_standard(),
         )
     except BookingError as error:
         messages.error(request, _("Tiden blev ikke booket: %(why)s") % {"why": error})
         return redirect("offer-slots", offer_pk=offer.pk)
-    start = local(visit.start)
+    start = naive_local(visit.start)
     messages.success(
         request,
         _("Besøget er booket %(day)s kl. %(time)s hos %(name)s.")

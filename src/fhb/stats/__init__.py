@@ -1,2 +1,1 @@
-"""Statistics for the team leader: the yearly dashboard, quality goals, exports, the committee report and the
-capacity forecast."""
+"""Statistics for the team leader: the yearly dashboard, quality goals, exports and the committee report."""

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from fhb.accounts.access import role_required
 from fhb.accounts.models import Role
-from fhb.offers.service import current_standard
+from fhb.standards.current import current_standard
 from fhb.stats.charts import svg
+from fhb.stats.dashboard import Dashboard, dashboard
 from fhb.stats.export import safe_filename, table_csv, tables_xlsx
-from fhb.stats.figures import Dashboard, dashboard
 from fhb.stats.forms import DashboardForm
 from fhb.stats.report import Report, Section, report_pdf
 
@@ -30,9 +30,9 @@ def _dashboard(request: HttpRequest) -> tuple[DashboardForm, Dashboard]:
     """The figures for the request's filters, counted at most ``FHB_STATS_CACHE_SECONDS`` ago (``?frisk=1``
     counts afresh), in the cache all the server's processes share."""
     today = timezone.localdate()
-    form = DashboardForm(request.GET, today=today)
-    filters = form.filters()
     standard = current_standard()
+    form = DashboardForm(request.GET, today=today, standard=standard)
+    filters = form.filters()
     key = f"fhb-stats:{standard.id}:{today}:{filters.year}:{filters.group}:{filters.consultant_id}"
     board = cache.get(key) if settings.FHB_STATS_CACHE_SECONDS and not request.GET.get("frisk") else None
     if board is None:

@@ -2,7 +2,7 @@
 
 Every figure is a count or a sum over rows that stay when a citizen is anonymised (offers, visits,
 requests, event sign-ups and club visits keep their year, group, dates, replies and minutes; see
-``fhb.citizens.retention``), so a past year's figures do not change when its citizens are later erased.
+``fhb.privacy.retention``), so a past year's figures do not change when its citizens are later erased.
 
 What is counted, and on which date:
 
@@ -34,11 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fhb.core.standard.schema import QualityStandard
-from fhb.events.figures import club_visit_figures, seniormesse_figures
 from fhb.offers.models import Offer, Request
 from fhb.offers.requests import REQUEST_GROUP
-from fhb.stats.numbers import format_number
-from fhb.stats.tables import Cell, Chart, Series, Table
 from fhb.visits.models import Visit
 
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -60,29 +57,6 @@ class Filters:
     year: int
     group: str = ""
     consultant_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class KeyFigure:
-    label: str
-    value: str
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Dashboard:
-    filters: Filters
-    counted_at: dt.datetime
-    key_figures: tuple[KeyFigure, ...]
-    tables: tuple[Table, ...]
-    charts: tuple[Chart, ...]
-    notes: tuple[str, ...]
-
-    def table(self, key: str) -> Table:
-        for table in self.tables:
-            if table.key == key:
-                return table
-        raise KeyError(key)
 
 
 def group_names(standard: QualityStandard) -> dict[str, str]:
@@ -138,7 +112,7 @@ def _offers(filters: Filters) -> QuerySet[Offer]:
     return offers
 
 
-def _percent(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -146,7 +120,7 @@ def _hours(minutes: int | None) -> float:
     return round((minutes or 0) / 60, 1)
 
 
-def _ordered(groups: Iterable[str], standard: QualityStandard) -> list[str]:
+def ordered(groups: Iterable[str], standard: QualityStandard) -> list[str]:
     order = {group.id: i for i, group in enumerate(standard.groups)}
     return sorted(set(groups), key=lambda g: (order.get(g, len(order)), g))
 
@@ -267,60 +241,6 @@ def requests_figures(year: int, today: dt.date) -> dict[str, int]:
     )
 
 
-def seniormesse_table(year: int) -> Table:
-    """The year's seniormesse events: invited, signed up, came, places."""
-    return Table(
-        key="seniormesse",
-        title=_("Seniormesse"),
-        columns=(_("Arrangement"), _("Dato"), _("Inviteret"), _("Tilmeldt"), _("Mødt"), _("Pladser")),
-        rows=tuple(
-            (
-                event["name"],
-                f"{event['date']:%d.%m.%Y}",
-                event["invited"],
-                event["registered"],
-                event["attended"] if event["attendance_recorded"] else None,
-                event["capacity"],
-            )
-            for event in seniormesse_figures(year)
-        ),
-        note=_(
-            "Inviteret: borgere med en invitation, der nævner arrangementet. Mødt tælles, når fremmødet er "
-            "registreret. For hele kommunen."
-        ),
-    )
-
-
-def club_visits(filters: Filters) -> tuple[Table, Chart]:
-    """Talks in clubs and associations, month by month (the consultant filter applies)."""
-    figures = club_visit_figures(filters.year, filters.consultant_id)
-    table = Table(
-        key="klubbesoeg",
-        title=_("Besøg i foreninger og klubber"),
-        columns=(_("Måned"), _("Foredrag"), _("Deltagere")),
-        rows=tuple(
-            (MONTHS[i], figures["per_month"][i], figures["attendees_per_month"][i]) for i in range(12)
-        ),
-        note=_("I alt %(talks)s foredrag for %(people)s deltagere; %(kinds)s.")
-        % {
-            "talks": format_number(figures["talks"]),
-            "people": format_number(figures["attendees"]),
-            "kinds": ", ".join(
-                f"{kind['label'].lower()}: {kind['talks']}" for kind in figures["per_kind"].values()
-            ),
-        },
-    )
-    chart = Chart(
-        kind="bars",
-        title=_("Foredrag i foreninger og klubber pr. måned"),
-        labels=MONTHS,
-        series=(Series(_("Foredrag"), tuple(float(n) for n in figures["per_month"])),),
-        unit=_("antal"),
-        table_key=table.key,
-    )
-    return table, chart
-
-
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """A quality goal's figures: ``due`` is None for a goal "by need", which has no share."""
@@ -341,7 +261,7 @@ def coverage(standard: QualityStandard, offers: dict[str, dict[str, int]]) -> li
         if goal.goal == "all_offered_in_year":
             due = sum(offers.get(g, {}).get("due", 0) for g in groups)
             offered = sum(offers.get(g, {}).get("offered", 0) for g in groups)
-            rows.append(Coverage(goal.id, groups, due, offered, _percent(offered, due), _("alle (100 %)")))
+            rows.append(Coverage(goal.id, groups, due, offered, percent(offered, due), _("alle (100 %)")))
         else:
             made = sum(offers.get(g, {}).get("made", 0) for g in groups)
             rows.append(Coverage(goal.id, groups, None, made, None, _("efter behov")))
@@ -349,201 +269,5 @@ def coverage(standard: QualityStandard, offers: dict[str, dict[str, int]]) -> li
         for group in standard.groups:
             due = offers.get(group.id, {}).get("due", 0)
             offered = offers.get(group.id, {}).get("offered", 0)
-            rows.append(Coverage(group.id, (group.id,), due, offered, _percent(offered, due), "–"))
+            rows.append(Coverage(group.id, (group.id,), due, offered, percent(offered, due), "–"))
     return rows
-
-
-def dashboard(filters: Filters, standard: QualityStandard, today: dt.date) -> Dashboard:
-    """Every table and chart of the leader's page for ``filters``."""
-    names, short = group_names(standard), short_names(standard)
-    offers = offers_by_group(filters)
-    visits = visits_by_group(filters)
-    groups = _ordered([*offers, *visits], standard)
-    if filters.group:
-        groups = [g for g in groups if g == filters.group] or [filters.group]
-
-    group_rows: list[tuple[Cell, ...]] = []
-    for g in groups:
-        o = offers.get(g, {})
-        v = visits.get(g, dict.fromkeys(VISIT_STATUSES, 0))
-        group_rows.append(
-            (
-                names.get(g, g),
-                o.get("due", 0),
-                o.get("made", 0),
-                o.get("yes", 0),
-                o.get("no", 0),
-                o.get("none", 0),
-                v[Visit.Status.HELD],
-                v[Visit.Status.CLOSED_DOOR],
-                v[Visit.Status.DECLINED],
-                v[Visit.Status.CANCELLED],
-                v[Visit.Status.PLANNED],
-            )
-        )
-    groups_table = Table(
-        key="maalgrupper",
-        title=_("Tilbud og besøg pr. målgruppe"),
-        columns=(
-            _("Målgruppe"),
-            _("I målgruppen"),
-            _("Tilbud givet"),
-            _("Ja tak"),
-            _("Nej tak"),
-            _("Intet svar"),
-            _("Besøg gennemført"),
-            _("Lukket dør"),
-            _("Afslået ved døren"),
-            _("Aflyst"),
-            _("Planlagt"),
-        ),
-        rows=tuple(group_rows),
-        note=_(
-            "I målgruppen: borgere med et tilbud for planåret fra en kørsel (ikke bortfaldet, før det blev "
-            "givet). Tilbud givet: brevet er sendt, henvendelsen bevilget eller besøget aftalt. Svar tælles "
-            "pr. givet tilbud. Besøg tælles i det kalenderår, de lå i; et ægtepars besøg tæller én gang."
-        ),
-    )
-
-    goals = [c for c in coverage(standard, offers) if not filters.group or filters.group in c.groups]
-    coverage_table = Table(
-        key="kvalitetsmaal",
-        title=_("Kvalitetsmål: andel tilbudt i året"),
-        columns=(_("Målgrupper"), _("I målgruppen"), _("Tilbudt"), _("Dækning (%)"), _("Mål")),
-        rows=tuple(
-            (", ".join(short.get(g, g) for g in c.groups), c.due, c.offered, c.percent, c.goal) for c in goals
-        ),
-        note=_(
-            "Dækning: andelen af målgruppens borgere, som har fået tilbuddet i planåret, mod "
-            "kvalitetsstandardens mål. Mål efter behov har ingen andel; tallet er de givne tilbud."
-        ),
-    )
-
-    made, held = by_month(filters)
-    month_table = Table(
-        key="maaneder",
-        title=_("Måned for måned"),
-        columns=(_("Måned"), _("Tilbud givet"), _("Besøg gennemført")),
-        rows=tuple((MONTHS[i], made[i], held[i]) for i in range(12)),
-        note=_("Tilbud efter den dag, de blev givet; besøg efter besøgsdagen."),
-    )
-
-    consultants = hours_by_consultant(filters)
-    hours_table = Table(
-        key="timer",
-        title=_("Konsulenternes timer"),
-        columns=(
-            _("Konsulent"),
-            _("Gennemførte besøg"),
-            _("Lukket dør"),
-            _("Timer på besøg"),
-            _("Timer i bil"),
-        ),
-        rows=tuple((c.name, c.held, c.closed_door, c.visit_hours, c.drive_hours) for c in consultants),
-        note=_(
-            "Timer på besøg: den registrerede varighed af gennemførte besøg. Kørsel: kørslen til hvert "
-            "gennemført besøg og besøg med lukket dør fra forrige stop, og hjem efter dagens sidste."
-        ),
-    )
-
-    requests = requests_figures(filters.year, today)
-    requests_table = Table(
-        key="henvendelser",
-        title=_("Henvendelser og svarfrist"),
-        columns=(
-            _("Modtaget"),
-            _("Afgjort inden fristen"),
-            _("Afgjort efter fristen"),
-            _("Venter"),
-            _("Over fristen"),
-            _("Andel inden fristen (%)"),
-        ),
-        rows=(
-            (
-                requests["received"],
-                requests["on_time"],
-                requests["late"],
-                requests["waiting"],
-                requests["overdue"],
-                _percent(requests["on_time"], requests["on_time"] + requests["late"] + requests["overdue"]),
-            ),
-        ),
-        note=_(
-            "Henvendelser modtaget i året, for hele kommunen. Andelen regnes af de afgjorte og dem, der er "
-            "over fristen uden afgørelse."
-        ),
-    )
-
-    tables = [coverage_table, groups_table, month_table, hours_table, requests_table]
-    activities = {activity.kind for activity in standard.activities}
-    if "senior_fair" in activities:
-        tables.append(seniormesse_table(filters.year))
-    club_chart = None
-    if "club_visit" in activities:
-        club_table, club_chart = club_visits(filters)
-        tables.append(club_table)
-    charts = [
-        Chart(
-            kind="coverage",
-            title=_("Dækning mod kvalitetsmålet"),
-            labels=tuple(
-                ", ".join(short.get(g, g) for g in c.groups) for c in goals if c.percent is not None
-            ),
-            series=(Series(_("Dækning"), tuple(c.percent for c in goals if c.percent is not None)),),
-            unit="%",
-            goal=100.0,
-            table_key=coverage_table.key,
-        ),
-        Chart(
-            kind="bars",
-            title=_("Tilbud givet og besøg gennemført pr. målgruppe"),
-            labels=tuple(short.get(g, g) for g in groups),
-            series=(
-                Series(_("Tilbud givet"), tuple(float(offers.get(g, {}).get("made", 0)) for g in groups)),
-                Series(
-                    _("Besøg gennemført"),
-                    tuple(float(visits.get(g, {}).get(Visit.Status.HELD, 0)) for g in groups),
-                ),
-            ),
-            unit=_("antal"),
-            table_key=groups_table.key,
-        ),
-        Chart(
-            kind="line",
-            title=_("Måned for måned"),
-            labels=MONTHS,
-            series=(
-                Series(_("Tilbud givet"), tuple(float(n) for n in made)),
-                Series(_("Besøg gennemført"), tuple(float(n) for n in held)),
-            ),
-            unit=_("antal"),
-            table_key=month_table.key,
-        ),
-    ]
-    if club_chart is not None:
-        charts.append(club_chart)
-    totals_due = sum(o.get("due", 0) for o in offers.values())
-    totals_offered = sum(o.get("offered", 0) for o in offers.values())
-    key_figures = (
-        KeyFigure(_("Tilbud givet"), format_number(sum(o.get("made", 0) for o in offers.values()))),
-        KeyFigure(_("Besøg gennemført"), format_number(sum(v[Visit.Status.HELD] for v in visits.values()))),
-        KeyFigure(
-            _("Tilbudt af målgruppen"),
-            f"{format_number(totals_offered)} / {format_number(totals_due)}",
-            _("borgere"),
-        ),
-        KeyFigure(
-            _("Henvendelser inden fristen"),
-            f"{format_number(requests['on_time'])} / {format_number(requests['received'])}",
-        ),
-        KeyFigure(_("Timer i bil"), format_number(round(sum(c.drive_hours for c in consultants)))),
-    )
-    notes = []
-    if filters.consultant_id is not None:
-        notes.append(
-            _(
-                "Konsulentfilteret gælder besøg, timer og de tilbud, konsulenten har haft besøg til; "
-                "kvalitetsmål og henvendelser gælder hele kommunen."
-            )
-        )
-    return Dashboard(filters, timezone.now(), key_figures, tuple(tables), tuple(charts), tuple(notes))

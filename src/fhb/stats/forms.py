@@ -10,8 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fhb.accounts.models import User
-from fhb.citizens.forms import LookedUpOnce, group_filter_choices
+from fhb.core.standard.schema import QualityStandard
+from fhb.offers.groups import group_filter_choices
 from fhb.stats.figures import Filters, years_with_data
+from fhb.ui.choices import LookedUpOnce
 
 
 def consultant_choices() -> list[tuple[str, str]]:
@@ -33,7 +35,6 @@ class DashboardForm(forms.Form):
     group = forms.ChoiceField(
         label=_("Målgruppe"),
         required=False,
-        choices=group_filter_choices,
         error_messages={"invalid_choice": _("Målgruppen %(value)s findes ikke i kvalitetsstandarden.")},
     )
     consultant = forms.ChoiceField(
@@ -42,9 +43,10 @@ class DashboardForm(forms.Form):
         error_messages={"invalid_choice": _("Konsulenten %(value)s findes ikke. Vælg en fra listen.")},
     )
 
-    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: dt.date, standard: QualityStandard, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        cast(forms.ChoiceField, self.fields["group"]).choices = group_filter_choices(standard)
         years = years_with_data(today)
         cast(forms.TypedChoiceField, self.fields["year"]).choices = [(str(y), str(y)) for y in years]
         cast(forms.ChoiceField, self.fields["consultant"]).choices = LookedUpOnce(consultant_choices)

@@ -1,6 +1,6 @@
 """The shape the leader's statistics share: tables of figures and the charts drawn from them.
 
-The dashboard (:mod:`fhb.stats.figures`) produces :class:`Table` and :class:`Chart` values; the
+The dashboard (:mod:`fhb.stats.dashboard`) produces :class:`Table` and :class:`Chart` values; the
 presentation modules turn them into SVG (:mod:`fhb.stats.charts`), CSV and XLSX (:mod:`fhb.stats.export`)
 and the committee report (:mod:`fhb.stats.report`). Pure data: no Django, no I/O.
 

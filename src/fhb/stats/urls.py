@@ -1,6 +1,10 @@
-from django.urls import include, path
+from django.urls import path
+
+from fhb.stats import dashboard_views as views
 
 urlpatterns = [
-    path("", include("fhb.stats.dashboard_urls")),
-    path("prognose/", include("fhb.stats.forecast_urls")),
+    path("", views.stats_dashboard, name="stats-dashboard"),
+    path("eksport/<slug:key>.csv", views.stats_csv, name="stats-csv"),
+    path("eksport.xlsx", views.stats_xlsx, name="stats-xlsx"),
+    path("rapport.pdf", views.stats_report, name="stats-report"),
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fhb.ui.forms import validate_year
 from fhb.visits.models import CancelledBy, CitizenTold, HomeNotes
-from fhb.web.forms import validate_year
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

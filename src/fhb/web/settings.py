@@ -68,9 +68,11 @@ INSTALLED_APPS = [
     "fhb.visits",
     "fhb.journal",
     "fhb.events",
-    "fhb.stats",
     "fhb.letters",
     "fhb.planning",
+    "fhb.stats",
+    "fhb.forecast",
+    "fhb.pages",
     "fhb.web",
 ]
 

@@ -12,14 +12,7 @@ from forecast_builders import DATA, FLAT, couple, fixed_rates, mini, person, pop
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fhb.core.forecast import (
-    GroupForecast,
-    IncomparableForecasts,
-    Rates,
-    apply_preset,
-    compare,
-    forecast,
-)
+from fhb.core.forecast import GroupForecast, IncomparableForecasts, Rates, apply_preset, compare, forecast
 from fhb.core.forecast.model import Forecast, YearForecast
 from fhb.core.forecast.output import (
     COMPARISON_COLUMNS,

@@ -10,14 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fhb.core.planning.travel import (
-    EARTH_RADIUS_M,
-    Matrices,
-    Point,
-    TravelModel,
-    TravelTimes,
-    great_circle_m,
-)
+from fhb.core.planning.travel import EARTH_RADIUS_M, Matrices, Point, TravelModel, TravelTimes, great_circle_m
 
 COPENHAGEN_CITY_HALL = Point(55.6761, 12.5683)
 AARHUS = Point(56.1629, 10.2039)

@@ -2,7 +2,7 @@
 
 Each rate is a :class:`Rate`: a value and where it came from (Danish, shown among the forecast's
 assumptions). The stored history gives rates where at least :data:`MIN_OFFERS` offers (or visits) lie
-behind them (:mod:`fhb.stats.forecast_rates`); everything else falls back to the defaults below.
+behind them (:mod:`fhb.forecast.rates`); everything else falls back to the defaults below.
 
 **The defaults are assumptions, not measurements.** They are round figures a team leader can recognise
 and override (``fhb forecast --drive-min``, ``--hours-per-fte``; the same fields on the page); the
@@ -69,10 +69,6 @@ class Rate:
     value: float
     source: str
     observed: int = 0
-
-    @property
-    def is_assumption(self) -> bool:
-        return self.observed == 0
 
 
 def assumed(value: float, why: str = "antagelse") -> Rate:

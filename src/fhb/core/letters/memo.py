@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 
@@ -359,8 +360,6 @@ def _text(root: Any, path: str) -> str:
 
 def _utc_text(created: datetime) -> str:
     if created.tzinfo is None or created.utcoffset() is None:
-        from zoneinfo import ZoneInfo  # only naive times need the time zone database
-
         created = created.replace(tzinfo=ZoneInfo("Europe/Copenhagen"))
     utc = created.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     return utc.isoformat(timespec="seconds") + "Z"

@@ -1,0 +1,111 @@
+"""Municipality outlines and town centres, from the package data ``fhb/data/geo``.
+
+The outline is the DAGI 2014 municipality polygon. A point is inside by the even-odd rule over all rings
+(outer rings and holes of every polygon), with the edges bucketed into horizontal bands so one test looks
+at a handful of edges, not all of them. Town centres are the postcode centroids that lie inside the
+outline. The synthetic municipality places its dwellings inside the outline; the day's route map draws it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+OUTLINES_FILE = "kommuner_860_657_183.geojson"
+CENTROIDS_FILE = "postnumre_centroids_2014.csv"
+
+
+def read_geo(name: str) -> str:
+    return resources.files("fhb").joinpath("data", "geo", name).read_text(encoding="utf-8")
+
+
+Ring = list[tuple[float, float]]
+
+
+class Outline:
+    """A (multi)polygon in lon/lat with a fast point-in-polygon test."""
+
+    def __init__(self, rings: list[Ring], bands: int = 256) -> None:
+        if not rings:
+            raise ValueError("an outline needs at least one ring")
+        self.rings = rings
+        xs = [x for ring in rings for x, _ in ring]
+        ys = [y for ring in rings for _, y in ring]
+        self.min_lon, self.max_lon = min(xs), max(xs)
+        self.min_lat, self.max_lat = min(ys), max(ys)
+        self._bands = bands
+        self._band_height = (self.max_lat - self.min_lat) / bands or 1e-9
+        buckets: list[list[tuple[float, float, float, float]]] = [[] for _ in range(bands)]
+        for ring in rings:
+            for i in range(len(ring)):
+                x1, y1 = ring[i]
+                x2, y2 = ring[i - 1]
+                if y1 == y2:
+                    continue  # horizontal edges never cross a horizontal ray
+                lo, hi = min(y1, y2), max(y1, y2)
+                for b in range(self._band_of(lo), self._band_of(hi) + 1):
+                    # slope stored as dx/dy for the crossing test
+                    buckets[b].append((x1, y1, y2, (x2 - x1) / (y2 - y1)))
+        self._buckets = [tuple(bucket) for bucket in buckets]
+
+    def _band_of(self, lat: float) -> int:
+        return min(self._bands - 1, max(0, int((lat - self.min_lat) / self._band_height)))
+
+    def contains(self, lon: float, lat: float) -> bool:
+        """True when (lon, lat) lies inside the outline (even-odd rule; points on an edge: either way)."""
+        if not (self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon):
+            return False
+        inside = False
+        for x1, y1, y2, slope in self._buckets[self._band_of(lat)]:
+            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * slope:
+                inside = not inside
+        return inside
+
+
+def rings_of(geometry: dict[str, object]) -> list[Ring]:
+    kind = geometry["type"]
+    coordinates = geometry["coordinates"]
+    assert isinstance(coordinates, list)
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    if not polygons:
+        raise ValueError(f"unsupported geometry type {kind!r}")
+    return [[(float(p[0]), float(p[1])) for p in ring] for polygon in polygons for ring in polygon]
+
+
+@cache
+def outline_of(code: str) -> Outline:
+    """The outline of the municipality with KOMKODE ``code`` (e.g. ``"0657"``)."""
+    collection = json.loads(read_geo(OUTLINES_FILE))
+    for feature in collection["features"]:
+        if feature["properties"]["KOMKODE"] == code:
+            return Outline(rings_of(feature["geometry"]))
+    raise KeyError(f"no outline for municipality {code}")
+
+
+@dataclass(frozen=True, slots=True)
+class Centre:
+    """A postcode centroid inside the municipality, used as a town centre."""
+
+    postcode: str
+    city: str
+    lon: float
+    lat: float
+
+
+@cache
+def centres_of(code: str) -> tuple[Centre, ...]:
+    """The postcode centroids that lie inside the municipality's outline, by postcode."""
+    outline = outline_of(code)
+    found = []
+    for row in csv.DictReader(read_geo(CENTROIDS_FILE).splitlines()):
+        if not row["postnr"].isdigit():
+            continue  # Copenhagen's merged ranges ("1000-1499") are no single postcode
+        lon, lat = float(row["lon"]), float(row["lat"])
+        if outline.contains(lon, lat):
+            found.append(Centre(row["postnr"], row["navn"], lon, lat))
+    if not found:
+        raise ValueError(f"no postcode centroid inside municipality {code}")
+    return tuple(sorted(found, key=lambda c: c.postcode))

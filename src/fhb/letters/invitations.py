@@ -1,0 +1,106 @@
+"""Who was invited to an event (a seniormesse): the recipients of its invitation letters.
+
+The invitation is a letter: ``fhb.letters.compose.offer_letter`` writes a
+letter of kind ``invitation`` for an offer whose target group invites to an activity
+(``TargetGroup.invitation``), naming the first event of that activity in the offer's plan year that starts
+on or after the offer's ``due_from`` (``invitation_event``); ``fhb.letters.sending`` leaves the offer
+waiting, without a letter, while there is no such event. So the citizens invited to an event are the
+recipients of the letters that
+
+1. are of kind ``invitation`` and not cancelled (queued, rendered, failed and due a retry, or delivered),
+2. hang on an offer of the event's plan year (the year of the event's local start), and
+3. name this event: the event in the letter's stored content (what the letter says, fixed when it was
+   queued) starts when this event starts. A letter whose content names no stored event (the event was
+   moved after the letters went out, or the citizen was anonymised and the content emptied) is counted for
+   the event ``invitation_event`` would pick for its offer now: the first event of the year on or after the
+   offer's ``due_from``.
+
+The link goes through the stored letters and offers, not through the current standard, so the figures of a
+past year do not change when the standard or a citizen's data change later. Rule 3's fallback looks at
+every event of the year whatever its activity: club talks are :class:`~fhb.events.models.ClubVisit` rows,
+so today only the seniormesse has events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from fhb.core.letters.model import LetterKind
+from fhb.core.standard.schema import QualityStandard
+from fhb.events.models import Event
+from fhb.events.services import event_day, event_year
+from fhb.letters.models import Letter
+from fhb.local_time import naive_local
+from fhb.offers.models import Offer
+
+
+def _local_iso(moment: dt.datetime) -> str:
+    """How a letter's content stores an event's start: the naive local time in ISO form."""
+    return naive_local(moment).isoformat()
+
+
+def invitation_letters(years: Iterable[int]) -> QuerySet[Any]:
+    """One row per (invitation letter, offer of ``years``), rules 1 and 2 of the module's docstring."""
+    through = Letter.offers.through
+    return (
+        through.objects.filter(letter__kind=LetterKind.INVITATION.value, offer__year__in=list(years))
+        .exclude(letter__status=Letter.Status.CANCELLED)
+        .order_by()
+    )
+
+
+def invited_by_event(events: Iterable[Event]) -> dict[int, set[int]]:
+    """The ids of the citizens invited to each of ``events`` (event id -> citizen ids)."""
+    wanted = {e.pk for e in events}
+    years = {event_year(e) for e in events}
+    result: dict[int, set[int]] = {pk: set() for pk in wanted}
+    if not wanted:
+        return result
+    of_year: dict[int, list[Event]] = defaultdict(list)
+    for event in Event.objects.filter(start__year__in=years).order_by("start", "pk"):
+        of_year[event_year(event)].append(event)
+    by_start = {(year, _local_iso(e.start)): e for year, evs in of_year.items() for e in reversed(evs)}
+    rows = invitation_letters(years).values_list(
+        "letter__citizen_id", "letter__content__event__start", "offer__year", "offer__due_from"
+    )
+    for citizen_id, named_start, year, due_from in rows:
+        named = by_start.get((year, named_start)) if isinstance(named_start, str) else None
+        if named is None:
+            named = next((e for e in of_year[year] if event_day(e) >= due_from), None)
+        if named is not None and named.pk in wanted:
+            result[named.pk].add(citizen_id)
+    return result
+
+
+def invited_citizen_ids(event: Event) -> set[int]:
+    return invited_by_event([event])[event.pk]
+
+
+def invitation_groups(activity: str, standard: QualityStandard) -> list[str]:
+    """The target groups whose letter invites to ``activity``."""
+    return [g.id for g in standard.groups if g.invitation == activity]
+
+
+def waiting_for_invitation(event: Event, standard: QualityStandard) -> int:
+    """Open offers of the event's year in a group that invites to its activity, with no letter yet: the
+    citizens still to be invited (their letters are sent from the run's page once an event exists)."""
+    groups = invitation_groups(event.activity, standard)
+    if not groups:
+        return 0
+    lettered = Letter.objects.filter(offers=OuterRef("pk")).exclude(status=Letter.Status.CANCELLED)
+    return (
+        Offer.objects.filter(
+            year=event_year(event),
+            group__in=groups,
+            status=Offer.Status.ACTIVE,
+            decision=Offer.Decision.OFFER,
+            reply=Offer.Reply.NONE,
+        )
+        .exclude(Exists(lettered))
+        .count()
+    )

@@ -1,0 +1,164 @@
+"""The offers' workflows, one function each: start a run, answer an offer, register and decide a request,
+take over a handed-over citizen.
+
+Each is one durable transaction (it cannot run inside another: a caller that needs the step inside a
+larger workflow uses the building block the action wraps, e.g. :func:`fhb.offers.answers.apply_answer`),
+writes its history rows with a reason, and is called from the edges (pages, commands, jobs) with the
+standard in force passed down.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fhb.accounts.models import User
+from fhb.action_log import log_after_commit
+from fhb.citizens.models import Citizen
+from fhb.core.eligibility import evaluate
+from fhb.core.standard.schema import QualityStandard
+from fhb.history import save_with_reason
+from fhb.offers.answers import apply_answer
+from fhb.offers.models import Answer, EligibilityRun, Offer, Request
+from fhb.offers.population import stored_population
+from fhb.offers.requests import REQUEST_GROUP, RequestError, deadline
+from fhb.offers.runs import store_decisions, summarise
+
+
+def start_run(
+    year: int, kind: str, *, on: date, standard: QualityStandard, user: User | None = None
+) -> EligibilityRun:
+    """Evaluate ``standard`` for ``year`` on the stored population and store the result."""
+    population = stored_population()
+    decisions = [d for d in evaluate(standard, population, year, on) if d.due_from and d.due_to]
+    with transaction.atomic(durable=True):
+        run = EligibilityRun.objects.create(
+            year=year,
+            on=on,
+            kind=kind,
+            standard=standard.id,
+            standard_approved=f"{standard.approval.body} {standard.approval.date.isoformat()}",
+            user=user,
+        )
+        new, withdrawn, changed = store_decisions(run, decisions, population, standard)
+        run.summary = summarise(run, new, withdrawn, changed)
+        run.save(update_fields=["summary"])
+        log_after_commit(
+            "Kørsel %s (%s, planår %s) af %s: %s nye, %s ændrede, %s bortfaldne tilbud",
+            run.pk,
+            kind,
+            year,
+            user,
+            len(new),
+            len(changed),
+            len(withdrawn),
+        )
+    return run
+
+
+@transaction.atomic(durable=True)
+def register_answer(
+    offer: Offer,
+    reply: str,
+    *,
+    channel: str,
+    received: date,
+    standard: QualityStandard,
+    note: str = "",
+    user: User | None = None,
+) -> Answer:
+    """Store the citizen's answer and change the offer, its visit and its letters as the answer says
+    (:mod:`fhb.offers.answers`). An answer naming a new time is
+    :func:`fhb.planning.actions.answer_with_time`."""
+    answer = apply_answer(
+        offer, reply, channel=channel, received=received, standard=standard, note=note, user=user
+    )
+    log_after_commit("Tilbud %s: svar %s registreret af %s", offer.pk, reply, user)
+    return answer
+
+
+@transaction.atomic(durable=True)
+def register_request(
+    citizen: Citizen,
+    *,
+    received: date,
+    came_from: str,
+    channel: str,
+    standard: QualityStandard,
+    consent: bool = False,
+    contact_name: str = "",
+    note: str = "",
+    user: User | None = None,
+) -> Request:
+    """Register a request for a visit, if the standard lets ``came_from`` ask (with the citizen's consent
+    when someone else asks); its deadline is the standard's."""
+    allowed = standard.requests.who_may_ask if standard.requests is not None else ["citizen"]
+    if came_from not in allowed:
+        label = Request.From(came_from).label
+        raise RequestError(
+            _("Kvalitetsstandarden giver ikke mulighed for henvendelser fra: %(who)s.") % {"who": label}
+        )
+    if came_from != Request.From.CITIZEN and not consent:
+        raise RequestError(_("En henvendelse fra pårørende eller personale kræver borgerens samtykke."))
+    log_after_commit("Henvendelse registreret for borger %s af %s", citizen.pk, user)
+    return Request.objects.create(
+        citizen=citizen,
+        received=received,
+        came_from=came_from,
+        channel=channel,
+        consent=consent or came_from == Request.From.CITIZEN,
+        contact_name=contact_name,
+        note=note,
+        deadline=deadline(received, standard),
+        user=user,
+    )
+
+
+@transaction.atomic(durable=True)
+def decide_request(
+    request: Request,
+    *,
+    granted: bool,
+    reason: str,
+    today: date,
+    standard: QualityStandard,
+    user: User | None = None,
+) -> Request:
+    """Grant (an offer is created) or refuse the request; the reason is required either way."""
+    if request.status != Request.Status.PENDING:
+        raise RequestError(_("Henvendelsen er allerede afgjort."))
+    if not reason.strip():
+        raise RequestError(_("Skriv begrundelsen for afgørelsen."))
+    if granted:
+        clause = standard.requests.clause if standard.requests is not None else ""
+        request.offer = Offer.objects.create(
+            citizen=request.citizen,
+            year=today.year,
+            group=REQUEST_GROUP,
+            decision=Offer.Decision.OFFER,
+            letter=Offer.Letter.WITH_TIME,
+            response=Offer.Response.OPT_OUT,
+            due_from=today,
+            due_to=max(today, request.deadline or today) + timedelta(days=90),
+            reason=_("Bevilget efter henvendelse: %(reason)s") % {"reason": reason},
+            rule_id=standard.requests.id if standard.requests is not None else REQUEST_GROUP,
+            clause="\n".join(clause) if isinstance(clause, list) else clause,
+            duration_min=standard.visit.duration_min,
+            origin=Offer.Origin.REQUEST,
+            offered_on=today,
+        )
+    request.status = Request.Status.GRANTED if granted else Request.Status.REFUSED
+    request.decision_reason, request.decided_on, request.decided_by = reason, today, user
+    request.save()
+    log_after_commit("Henvendelse %s afgjort (%s) af %s", request.pk, request.status, user)
+    return request
+
+
+@transaction.atomic(durable=True)
+def take_over(offer: Offer, *, coordinator: User, today: date) -> None:
+    """The dementia coordinator takes a handed-over citizen's offer: it is then theirs."""
+    offer.coordinator, offer.taken_on = coordinator, today
+    save_with_reason(offer, _("Overtaget af demenskoordinatoren"), update_fields=["coordinator", "taken_on"])
+    log_after_commit("Tilbud %s overtaget af demenskoordinator %s", offer.pk, coordinator)

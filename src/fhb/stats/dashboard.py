@@ -1,0 +1,358 @@
+"""The leader's dashboard for one year: every table and chart of the statistics page, each from its own
+function over the counts in :mod:`fhb.stats.figures`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fhb.core.standard.schema import QualityStandard
+from fhb.stats.event_figures import club_visit_figures, seniormesse_figures
+from fhb.stats.figures import (
+    MONTHS,
+    VISIT_STATUSES,
+    ConsultantHours,
+    Coverage,
+    Filters,
+    by_month,
+    coverage,
+    group_names,
+    hours_by_consultant,
+    offers_by_group,
+    ordered,
+    percent,
+    requests_figures,
+    short_names,
+    visits_by_group,
+)
+from fhb.stats.numbers import format_number
+from fhb.stats.tables import Cell, Chart, Series, Table
+from fhb.visits.models import Visit
+
+#: Counts by group: group id -> figure name -> count (:func:`fhb.stats.figures.offers_by_group`).
+ByGroup = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    label: str
+    value: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    filters: Filters
+    counted_at: dt.datetime
+    key_figures: tuple[KeyFigure, ...]
+    tables: tuple[Table, ...]
+    charts: tuple[Chart, ...]
+    notes: tuple[str, ...]
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+
+def seniormesse_table(year: int) -> Table:
+    """The year's seniormesse events: invited, signed up, came, places."""
+    return Table(
+        key="seniormesse",
+        title=_("Seniormesse"),
+        columns=(_("Arrangement"), _("Dato"), _("Inviteret"), _("Tilmeldt"), _("Mødt"), _("Pladser")),
+        rows=tuple(
+            (
+                event["name"],
+                f"{event['date']:%d.%m.%Y}",
+                event["invited"],
+                event["registered"],
+                event["attended"] if event["attendance_recorded"] else None,
+                event["capacity"],
+            )
+            for event in seniormesse_figures(year)
+        ),
+        note=_(
+            "Inviteret: borgere med en invitation, der nævner arrangementet. Mødt tælles, når fremmødet er "
+            "registreret. For hele kommunen."
+        ),
+    )
+
+
+def club_visits(filters: Filters) -> tuple[Table, Chart]:
+    """Talks in clubs and associations, month by month (the consultant filter applies)."""
+    figures = club_visit_figures(filters.year, filters.consultant_id)
+    table = Table(
+        key="klubbesoeg",
+        title=_("Besøg i foreninger og klubber"),
+        columns=(_("Måned"), _("Foredrag"), _("Deltagere")),
+        rows=tuple(
+            (MONTHS[i], figures["per_month"][i], figures["attendees_per_month"][i]) for i in range(12)
+        ),
+        note=_("I alt %(talks)s foredrag for %(people)s deltagere; %(kinds)s.")
+        % {
+            "talks": format_number(figures["talks"]),
+            "people": format_number(figures["attendees"]),
+            "kinds": ", ".join(
+                f"{kind['label'].lower()}: {kind['talks']}" for kind in figures["per_kind"].values()
+            ),
+        },
+    )
+    chart = Chart(
+        kind="bars",
+        title=_("Foredrag i foreninger og klubber pr. måned"),
+        labels=MONTHS,
+        series=(Series(_("Foredrag"), tuple(float(n) for n in figures["per_month"])),),
+        unit=_("antal"),
+        table_key=table.key,
+    )
+    return table, chart
+
+
+def dashboard(filters: Filters, standard: QualityStandard, today: dt.date) -> Dashboard:
+    """Every table and chart of the leader's page for ``filters``."""
+    offers = offers_by_group(filters)
+    visits = visits_by_group(filters)
+    groups = ordered([*offers, *visits], standard)
+    if filters.group:
+        groups = [g for g in groups if g == filters.group] or [filters.group]
+    goals = [c for c in coverage(standard, offers) if not filters.group or filters.group in c.groups]
+    made, held = by_month(filters)
+    consultants = hours_by_consultant(filters)
+    requests = requests_figures(filters.year, today)
+
+    goals_table = coverage_table(goals, standard)
+    per_group = groups_table(groups, offers, visits, standard)
+    per_month = month_table(made, held)
+    tables = [goals_table, per_group, per_month, hours_table(consultants), requests_table(requests)]
+    charts = [
+        coverage_chart(goals, standard, goals_table),
+        groups_chart(groups, offers, visits, standard, per_group),
+        month_chart(made, held, per_month),
+    ]
+    activities = {activity.kind for activity in standard.activities}
+    if "senior_fair" in activities:
+        tables.append(seniormesse_table(filters.year))
+    if "club_visit" in activities:
+        club_table, club_chart = club_visits(filters)
+        tables.append(club_table)
+        charts.append(club_chart)
+    return Dashboard(
+        filters,
+        timezone.now(),
+        key_figures(offers, visits, requests, consultants),
+        tuple(tables),
+        tuple(charts),
+        tuple(filter_notes(filters)),
+    )
+
+
+def groups_table(groups: list[str], offers: ByGroup, visits: ByGroup, standard: QualityStandard) -> Table:
+    """Offers and visits per target group: in the group, made, answers, and the visits' outcomes."""
+    names = group_names(standard)
+    rows: list[tuple[Cell, ...]] = []
+    for g in groups:
+        o = offers.get(g, {})
+        v = visits.get(g, dict.fromkeys(VISIT_STATUSES, 0))
+        rows.append(
+            (
+                names.get(g, g),
+                o.get("due", 0),
+                o.get("made", 0),
+                o.get("yes", 0),
+                o.get("no", 0),
+                o.get("none", 0),
+                v[Visit.Status.HELD],
+                v[Visit.Status.CLOSED_DOOR],
+                v[Visit.Status.DECLINED],
+                v[Visit.Status.CANCELLED],
+                v[Visit.Status.PLANNED],
+            )
+        )
+    return Table(
+        key="maalgrupper",
+        title=_("Tilbud og besøg pr. målgruppe"),
+        columns=(
+            _("Målgruppe"),
+            _("I målgruppen"),
+            _("Tilbud givet"),
+            _("Ja tak"),
+            _("Nej tak"),
+            _("Intet svar"),
+            _("Besøg gennemført"),
+            _("Lukket dør"),
+            _("Afslået ved døren"),
+            _("Aflyst"),
+            _("Planlagt"),
+        ),
+        rows=tuple(rows),
+        note=_(
+            "I målgruppen: borgere med et tilbud for planåret fra en kørsel (ikke bortfaldet, før det blev "
+            "givet). Tilbud givet: brevet er sendt, henvendelsen bevilget eller besøget aftalt. Svar tælles "
+            "pr. givet tilbud. Besøg tælles i det kalenderår, de lå i; et ægtepars besøg tæller én gang."
+        ),
+    )
+
+
+def _goal_label(goal: Coverage, standard: QualityStandard) -> str:
+    short = short_names(standard)
+    return ", ".join(short.get(g, g) for g in goal.groups)
+
+
+def coverage_table(goals: list[Coverage], standard: QualityStandard) -> Table:
+    """The standard's quality goals: the share of each goal's groups offered a visit in the year."""
+    return Table(
+        key="kvalitetsmaal",
+        title=_("Kvalitetsmål: andel tilbudt i året"),
+        columns=(_("Målgrupper"), _("I målgruppen"), _("Tilbudt"), _("Dækning (%)"), _("Mål")),
+        rows=tuple((_goal_label(c, standard), c.due, c.offered, c.percent, c.goal) for c in goals),
+        note=_(
+            "Dækning: andelen af målgruppens borgere, som har fået tilbuddet i planåret, mod "
+            "kvalitetsstandardens mål. Mål efter behov har ingen andel; tallet er de givne tilbud."
+        ),
+    )
+
+
+def month_table(made: list[int], held: list[int]) -> Table:
+    """Offers made and visits held, month by month."""
+    return Table(
+        key="maaneder",
+        title=_("Måned for måned"),
+        columns=(_("Måned"), _("Tilbud givet"), _("Besøg gennemført")),
+        rows=tuple((MONTHS[i], made[i], held[i]) for i in range(12)),
+        note=_("Tilbud efter den dag, de blev givet; besøg efter besøgsdagen."),
+    )
+
+
+def hours_table(consultants: list[ConsultantHours]) -> Table:
+    """Each consultant's visits and hours on visits and in the car."""
+    return Table(
+        key="timer",
+        title=_("Konsulenternes timer"),
+        columns=(
+            _("Konsulent"),
+            _("Gennemførte besøg"),
+            _("Lukket dør"),
+            _("Timer på besøg"),
+            _("Timer i bil"),
+        ),
+        rows=tuple((c.name, c.held, c.closed_door, c.visit_hours, c.drive_hours) for c in consultants),
+        note=_(
+            "Timer på besøg: den registrerede varighed af gennemførte besøg. Kørsel: kørslen til hvert "
+            "gennemført besøg og besøg med lukket dør fra forrige stop, og hjem efter dagens sidste."
+        ),
+    )
+
+
+def requests_table(requests: dict[str, int]) -> Table:
+    """Requests received in the year and how many were decided within their deadline."""
+    decided_or_overdue = requests["on_time"] + requests["late"] + requests["overdue"]
+    return Table(
+        key="henvendelser",
+        title=_("Henvendelser og svarfrist"),
+        columns=(
+            _("Modtaget"),
+            _("Afgjort inden fristen"),
+            _("Afgjort efter fristen"),
+            _("Venter"),
+            _("Over fristen"),
+            _("Andel inden fristen (%)"),
+        ),
+        rows=(
+            (
+                requests["received"],
+                requests["on_time"],
+                requests["late"],
+                requests["waiting"],
+                requests["overdue"],
+                percent(requests["on_time"], decided_or_overdue),
+            ),
+        ),
+        note=_(
+            "Henvendelser modtaget i året, for hele kommunen. Andelen regnes af de afgjorte og dem, der er "
+            "over fristen uden afgørelse."
+        ),
+    )
+
+
+def coverage_chart(goals: list[Coverage], standard: QualityStandard, table: Table) -> Chart:
+    measured = [c for c in goals if c.percent is not None]
+    return Chart(
+        kind="coverage",
+        title=_("Dækning mod kvalitetsmålet"),
+        labels=tuple(_goal_label(c, standard) for c in measured),
+        series=(Series(_("Dækning"), tuple(c.percent for c in measured if c.percent is not None)),),
+        unit="%",
+        goal=100.0,
+        table_key=table.key,
+    )
+
+
+def groups_chart(
+    groups: list[str], offers: ByGroup, visits: ByGroup, standard: QualityStandard, table: Table
+) -> Chart:
+    short = short_names(standard)
+    return Chart(
+        kind="bars",
+        title=_("Tilbud givet og besøg gennemført pr. målgruppe"),
+        labels=tuple(short.get(g, g) for g in groups),
+        series=(
+            Series(_("Tilbud givet"), tuple(float(offers.get(g, {}).get("made", 0)) for g in groups)),
+            Series(
+                _("Besøg gennemført"),
+                tuple(float(visits.get(g, {}).get(Visit.Status.HELD, 0)) for g in groups),
+            ),
+        ),
+        unit=_("antal"),
+        table_key=table.key,
+    )
+
+
+def month_chart(made: list[int], held: list[int], table: Table) -> Chart:
+    return Chart(
+        kind="line",
+        title=_("Måned for måned"),
+        labels=MONTHS,
+        series=(
+            Series(_("Tilbud givet"), tuple(float(n) for n in made)),
+            Series(_("Besøg gennemført"), tuple(float(n) for n in held)),
+        ),
+        unit=_("antal"),
+        table_key=table.key,
+    )
+
+
+def key_figures(
+    offers: ByGroup, visits: ByGroup, requests: dict[str, int], consultants: list[ConsultantHours]
+) -> tuple[KeyFigure, ...]:
+    """The figures at the top of the page: offers made, visits held, coverage, requests, driving."""
+    due = sum(o.get("due", 0) for o in offers.values())
+    offered = sum(o.get("offered", 0) for o in offers.values())
+    return (
+        KeyFigure(_("Tilbud givet"), format_number(sum(o.get("made", 0) for o in offers.values()))),
+        KeyFigure(_("Besøg gennemført"), format_number(sum(v[Visit.Status.HELD] for v in visits.values()))),
+        KeyFigure(
+            _("Tilbudt af målgruppen"), f"{format_number(offered)} / {format_number(due)}", _("borgere")
+        ),
+        KeyFigure(
+            _("Henvendelser inden fristen"),
+            f"{format_number(requests['on_time'])} / {format_number(requests['received'])}",
+        ),
+        KeyFigure(_("Timer i bil"), format_number(round(sum(c.drive_hours for c in consultants)))),
+    )
+
+
+def filter_notes(filters: Filters) -> list[str]:
+    """What the filters mean for the figures, when they narrow some and not others."""
+    if filters.consultant_id is None:
+        return []
+    return [
+        _(
+            "Konsulentfilteret gælder besøg, timer og de tilbud, konsulenten har haft besøg til; "
+            "kvalitetsmål og henvendelser gælder hele kommunen."
+        )
+    ]

@@ -1,0 +1,1 @@
+"""Helpers every page uses: form errors, safe redirects back, plausible years, choice lists."""
