@@ -49,7 +49,7 @@ print(len(population.citizens), len(population.events))
 SYNTH_BY_API = """
 import sys
 from pathlib import Path
-from fhb.synth.generator import SynthOptions, write_municipality
+from fhb.demo.synth.generator import SynthOptions, write_municipality
 options = SynthOptions(standard=sys.argv[1], seed=int(sys.argv[2]), size=float(sys.argv[3]))
 write_municipality(options, Path(sys.argv[4]))
 """

@@ -25,7 +25,7 @@ from pathlib import Path
 from fhb.core.forecast import Rates, forecast, load_mortality
 from fhb.core.population.csv_reader import read_population
 from fhb.core.standard import load_standard
-from fhb.synth.generator import SynthOptions, write_municipality
+from fhb.demo.synth.generator import SynthOptions, write_municipality
 
 PERSONS = 100_000
 STANDARD = "hjoerring"

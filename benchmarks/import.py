@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def build_extract(folder: Path) -> tuple[Path, Path, Path, Path]:
     """Write the base extract and a copy with 1 % of citizen and event rows changed."""
-    from fhb.synth.generator import SynthOptions, write_municipality
+    from fhb.demo.synth.generator import SynthOptions, write_municipality
 
     base = folder / "base"
     # Herning's population scaled to ~100,000 persons (65+ and those they live with).

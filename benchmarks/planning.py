@@ -39,8 +39,8 @@ from fhb.core.planning.check import plan_violations
 from fhb.core.planning.model import Consultant, DayPlan, Plan, Promise, VisitNeed
 from fhb.core.planning.planner import PlanRequest, _time_route, _Timeline, plan_visits
 from fhb.core.planning.travel import Point, TravelModel
-from fhb.synth.figures import MUNICIPALITIES
-from fhb.synth.geography import DwellingPlacer
+from fhb.demo.synth.figures import MUNICIPALITIES
+from fhb.demo.synth.geography import DwellingPlacer
 
 FIRST = dt.date(2027, 3, 1)
 WEEKS = 4

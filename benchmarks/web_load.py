@@ -184,11 +184,11 @@ def build_here() -> None:
     from fhb.citizens.importer import ImportFile
     from fhb.core.geography import centres_of
     from fhb.demo.history import default_history_years, write_history
+    from fhb.demo.synth.generator import SynthOptions, write_municipality
     from fhb.offers.actions import start_run
     from fhb.offers.years import default_extract_date
     from fhb.planning.models import Consultant
     from fhb.standards.current import current_standard
-    from fhb.synth.generator import SynthOptions, write_municipality
 
     today = timezone.localdate()
     year = plan_year(today)

@@ -36,5 +36,5 @@ def test_an_import_is_logged_by_its_run_and_counts_without_the_citizens(
     rows = [person("0101401234", "Anna Andersen"), person("0202411235", "Bent Berg")]
     run = import_extract(ImportFile("citizens.csv", citizens_csv(rows)))
     (line,) = [r.getMessage() for r in caplog.records if r.name == "fhb.actions"]
-    assert line.startswith(f"Indlæsning {run.pk} ") and "'new': 2" in line, line
+    assert line.startswith(f"Indlæsning {run.pk} (citizens.csv) af systemet: 2 borgere; 2 nye"), line
     assert "0101401234" not in line and "Anna" not in line, "a log line names no citizen"

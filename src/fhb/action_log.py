@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 log = logging.getLogger("fhb.actions")
@@ -18,3 +19,8 @@ log = logging.getLogger("fhb.actions")
 def log_after_commit(message: str, *args: object) -> None:
     """Log ``message % args`` (INFO, logger ``fhb.actions``) when the current transaction commits."""
     transaction.on_commit(partial(log.info, message, *args))
+
+
+def actor(user: AbstractBaseUser | None) -> str:
+    """Who did it, for a log line: the user name, or "systemet" (a command, the demo, a job)."""
+    return user.get_username() if user is not None else "systemet"

@@ -7,11 +7,10 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from fhb.synth.generator import CITIZEN_COLUMNS as CITIZEN_COLUMNS_CONTRACT
-from fhb.synth.generator import EVENT_COLUMNS as EVENT_COLUMNS_CONTRACT
+from fhb.core.population import columns
 
-CITIZEN_COLUMNS = list(CITIZEN_COLUMNS_CONTRACT)
-EVENT_COLUMNS = list(EVENT_COLUMNS_CONTRACT)
+CITIZEN_COLUMNS = list(columns.CITIZEN_COLUMNS)
+EVENT_COLUMNS = list(columns.EVENT_COLUMNS)
 
 
 def person(cpr: str, name: str, address_id: str = "adr-1", **values: Any) -> dict[str, Any]:

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fhb.core.forecast import PRESETS, PresetNotPossible, apply_preset
-from fhb.core.population.csv_reader import (
-    CITIZEN_MAX_LENGTHS,
+from fhb.core.population.columns import CITIZEN_MAX_LENGTHS
+from fhb.core.population.inputs import (
     parse_citizens_bytes,
     parse_events_bytes,
     parse_population_bytes,

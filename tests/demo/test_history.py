@@ -13,11 +13,11 @@ import pytest
 from fhb.citizens.actions import import_extract
 from fhb.citizens.importer import ImportFile
 from fhb.demo.history import HistoryError, default_history_years, write_history
+from fhb.demo.synth.generator import SynthOptions, write_municipality
 from fhb.offers.actions import start_run
 from fhb.offers.models import Answer, EligibilityRun, Offer, Request
 from fhb.planning.models import Consultant
 from fhb.standards.current import current_standard
-from fhb.synth.generator import SynthOptions, write_municipality
 from fhb.visits.models import Visit
 
 pytestmark = pytest.mark.django_db

@@ -796,7 +796,7 @@ def test_the_closed_door_note_without_sender_settings_says_why() -> None:
 
 def test_the_parser_refuses_what_the_database_cannot_store() -> None:
     """The CSV reader's length limits are the database columns' (they are kept in two places)."""
-    from fhb.core.population.csv_reader import CITIZEN_MAX_LENGTHS
+    from fhb.core.population.columns import CITIZEN_MAX_LENGTHS
 
     model_of = {
         "name": Citizen,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from fhb.accounts.models import User
-from fhb.action_log import log_after_commit
+from fhb.action_log import actor, log_after_commit
 from fhb.citizens.importer import ImportFile, apply_extract, parse_extract
 from fhb.citizens.models import ImportRun
 
@@ -23,5 +23,15 @@ def import_extract(
     population = parse_extract(citizens, events)
     with transaction.atomic(durable=True):
         run = apply_extract(population, citizens, events, user=user)
-        log_after_commit("Indlæsning %s af %s: %s", run.pk, user, run.summary.get("counts", {}))
+        counts = run.summary["counts"]
+        log_after_commit(
+            "Indlæsning %s (%s) af %s: %s borgere; %s nye, %s døde, %s ikke længere i udtrækket",
+            run.pk,
+            citizens.name,
+            actor(user),
+            run.summary["total_citizens"],
+            counts["new"],
+            counts["died"],
+            counts["gone"],
+        )
     return run

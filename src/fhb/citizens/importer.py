@@ -21,26 +21,28 @@ from fhb.citizens.bulk import create_with_history
 from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
 from fhb.citizens.signals import extract_applied
 from fhb.core.population.changes import ChangeSet, diff_population, full_event_key
-from fhb.core.population.csv_reader import parse_citizens_bytes, parse_events_bytes
+from fhb.core.population.columns import CITIZEN_FIELDS, DWELLING_FIELDS
+from fhb.core.population.inputs import parse_citizens_bytes, parse_events_bytes
 from fhb.core.population.model import Citizen as CoreCitizen
 from fhb.core.population.model import Event as CoreEvent
 from fhb.core.population.model import Population
 
 BATCH = 2000
 
-#: Citizen fields stored on the citizen row itself (the rest belong to its dwelling).
-CITIZEN_COLUMNS = (
-    "name",
-    "birth_date",
-    "sex",
-    "civil_status",
-    "civil_status_date",
-    "spouse_cpr",
-    "death_date",
-    "digital_post_exempt",
-    "address_protected",
+#: Citizen fields stored on the citizen row itself, in field order: all but its key (cpr) and its
+#: dwelling's (address_id, the dwelling's key, and the dwelling's fields).
+CITIZEN_COLUMNS = tuple(
+    name for name in CITIZEN_FIELDS if name not in {"cpr", "address_id", *DWELLING_FIELDS}
 )
-DWELLING_COLUMNS = ("street", "postcode", "city", "lat", "lon")
+#: Citizen fields stored on the dwelling row.
+DWELLING_COLUMNS = DWELLING_FIELDS
+#: Where each field of a core citizen is stored, in the record's field order (a query's columns).
+STORED_AS = tuple(
+    f"dwelling__{name}" if name == "address_id" or name in DWELLING_FIELDS else name
+    for name in CITIZEN_FIELDS
+)
+#: Fields the record holds as None where the database stores an empty text.
+BLANK_AS_NONE = ("civil_status", "spouse_cpr")
 
 
 @dataclass(frozen=True)
@@ -79,39 +81,13 @@ def load_stored(
     queryset = Citizen.objects.all() if citizens is None else citizens
     found: dict[str, CoreCitizen] = {}
     in_extract: dict[str, bool] = {}
-    rows = queryset.values_list(
-        "cpr",
-        *CITIZEN_COLUMNS,
-        "dwelling__address_id",
-        "dwelling__street",
-        "dwelling__postcode",
-        "dwelling__city",
-        "dwelling__lat",
-        "dwelling__lon",
-        "in_extract",
-    ).iterator(chunk_size=5000)
-    for row in rows:
-        (cpr, name, birth, sex, civil, civil_date, spouse, death, dp_exempt, protected) = row[:10]
-        (address_id, street, postcode, city, lat, lon, flag) = row[10:]
-        found[cpr] = CoreCitizen(
-            cpr=cpr,
-            name=name,
-            birth_date=birth,
-            sex=sex,
-            address_id=address_id,
-            street=street,
-            postcode=postcode,
-            city=city,
-            lat=lat,
-            lon=lon,
-            civil_status=civil or None,
-            civil_status_date=civil_date,
-            spouse_cpr=spouse or None,
-            death_date=death,
-            digital_post_exempt=dp_exempt,
-            address_protected=protected,
-        )
-        in_extract[cpr] = flag
+    rows = queryset.values_list(*STORED_AS, "in_extract").iterator(chunk_size=5000)
+    blank = [CITIZEN_FIELDS.index(name) for name in BLANK_AS_NONE]
+    for *values, flag in rows:
+        for i in blank:
+            values[i] = values[i] or None
+        found[values[0]] = CoreCitizen(*values)
+        in_extract[values[0]] = flag
     facts = CareEvent.objects.all() if citizens is None else CareEvent.objects.filter(citizen__in=queryset)
     events = [
         CoreEvent(cpr=cpr, kind=kind, start=start, end=end, note=note)
@@ -251,21 +227,15 @@ def _create(model: Any, fields: list[str], rows: list[tuple[Any, ...]], history:
 
 
 def _citizen_values(c: CoreCitizen) -> dict[str, Any]:
-    return {
-        "name": c.name,
-        "birth_date": c.birth_date,
-        "sex": c.sex,
-        "civil_status": c.civil_status or "",
-        "civil_status_date": c.civil_status_date,
-        "spouse_cpr": c.spouse_cpr or "",
-        "death_date": c.death_date,
-        "digital_post_exempt": c.digital_post_exempt,
-        "address_protected": c.address_protected,
-    }
+    """The citizen row's columns from a core citizen (None stored as "" where the column is a text)."""
+    values = {name: getattr(c, name) for name in CITIZEN_COLUMNS}
+    for name in BLANK_AS_NONE:
+        values[name] = values[name] or ""
+    return values
 
 
 def _dwelling_values(c: CoreCitizen) -> dict[str, Any]:
-    return {"street": c.street, "postcode": c.postcode, "city": c.city, "lat": c.lat, "lon": c.lon}
+    return {name: getattr(c, name) for name in DWELLING_COLUMNS}
 
 
 def _problem_json(problem: Any) -> dict[str, Any]:

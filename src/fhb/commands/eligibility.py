@@ -23,8 +23,7 @@ from typing import TextIO
 
 from fhb.core.eligibility import COLUMNS, Decision, evaluate
 from fhb.core.eligibility.engine import Engine
-from fhb.core.population.csv_reader import read_population
-from fhb.core.population.model import InvalidInput, Population
+from fhb.core.population.model import InvalidInput
 from fhb.core.standard import QualityStandard, StandardError, load_standard
 
 help = "Evaluate a quality standard over citizens.csv/events.csv: who gets which offer, and why."
@@ -84,14 +83,12 @@ def parse_on(text: str | None, year: int) -> date:
         raise UsageProblem(f"--on: {text!r} er ikke en gyldig dato (YYYY-MM-DD)") from None
 
 
-def load_inputs(args: argparse.Namespace) -> tuple[QualityStandard, int, date, Population]:
-    """Standard, year, extract date and population from the arguments; raises UsageProblem, StandardError
-    or InvalidInput."""
+def load_settings(args: argparse.Namespace) -> tuple[QualityStandard, int, date]:
+    """The standard, plan year and extract date from the arguments (``fhb eligibility`` and ``fhb
+    explain``); raises UsageProblem or StandardError."""
     year = parse_year(args.year)
     on = parse_on(args.on, year)
-    standard = load_standard(args.standard)
-    population = read_population(args.citizens, args.events)
-    return standard, year, on, population
+    return load_standard(args.standard), year, on
 
 
 def report_bad_input(error: Exception, stream: TextIO) -> int:
@@ -259,9 +256,7 @@ def run(args: argparse.Namespace) -> int:
     # cycle collector would only walk them again and again (a third of the run time at 1.5 M persons).
     gc.disable()
     try:
-        year = parse_year(args.year)
-        on = parse_on(args.on, year)
-        standard = load_standard(args.standard)
+        standard, year, on = load_settings(args)
     except (UsageProblem, StandardError) as error:
         return report_bad_input(error, sys.stderr)
     if _use_two_processes(args):
@@ -270,6 +265,9 @@ def run(args: argparse.Namespace) -> int:
             write_csv_lines(lines, sys.stdout)
             sys.stdout.flush()
             return 0
+    # Imported here, after any fork: the reader imports polars (its columnar path), which starts threads.
+    from fhb.core.population.csv_reader import read_population
+
     try:
         population = read_population(args.citizens, args.events)
     except InvalidInput as error:

@@ -10,17 +10,10 @@ import argparse
 import sys
 from datetime import date
 
-from fhb.commands.eligibility import (
-    EXIT_BAD_INPUT,
-    UsageProblem,
-    parse_on,
-    parse_year,
-    report_bad_input,
-)
+from fhb.commands.eligibility import EXIT_BAD_INPUT, UsageProblem, load_settings, report_bad_input
 from fhb.core.eligibility import UnknownCitizen, explain, render_explanation
-from fhb.core.population.csv_reader import read_population
 from fhb.core.population.model import InvalidInput, Population
-from fhb.core.standard import QualityStandard, StandardError, load_standard
+from fhb.core.standard import QualityStandard, StandardError
 
 help = "Explain, clause by clause, why a citizen gets (or does not get) an offer."
 
@@ -47,10 +40,11 @@ def explain_text(standard: QualityStandard, population: Population, cpr: str, ye
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when the command runs: the reader imports polars, which `fhb --help` has no use for.
+    from fhb.core.population.csv_reader import read_population
+
     try:
-        year = parse_year(args.year)
-        on = parse_on(args.on, year)
-        standard = load_standard(args.standard)
+        standard, year, on = load_settings(args)
         population = read_population(args.citizens, args.events)
     except (UsageProblem, StandardError, InvalidInput) as error:
         return report_bad_input(error, sys.stderr)

@@ -23,7 +23,7 @@ MIN_YEAR, MAX_YEAR = 1960, 2075
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from fhb.synth.figures import MUNICIPALITIES
+    from fhb.demo.synth.figures import MUNICIPALITIES
 
     parser.add_argument(
         "--standard", required=True, choices=sorted(MUNICIPALITIES), help="the municipality to imitate"
@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fhb.synth.generator import SynthOptions, write_municipality
+    from fhb.demo.synth.generator import SynthOptions, write_municipality
 
     if not args.size > 0:
         print(f"fhb synth: --size must be positive, not {args.size}", file=sys.stderr)

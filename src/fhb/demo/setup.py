@@ -22,6 +22,7 @@ from fhb.core.geography import centres_of
 from fhb.core.standard.schema import QualityStandard
 from fhb.demo.events import demo_events
 from fhb.demo.history import default_history_years, write_history
+from fhb.demo.synth.generator import SynthOptions, write_municipality
 from fhb.events.models import Event
 from fhb.history import save_with_reason
 from fhb.letters.models import SenderSettings
@@ -29,7 +30,6 @@ from fhb.offers.actions import start_run
 from fhb.offers.years import default_extract_date
 from fhb.planning.actions import run_plan
 from fhb.planning.models import Consultant
-from fhb.synth.generator import SynthOptions, write_municipality
 from fhb.visits.models import HomeNotes, Visit
 
 DEMO_USERS = [

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
-from fhb.action_log import log_after_commit
+from fhb.action_log import actor, log_after_commit
 from fhb.core.standard.schema import QualityStandard
 from fhb.letters.models import Dispatch, Letter
 from fhb.letters.sending import (
@@ -43,7 +43,7 @@ def send_run_letters(
         "Udsendelse %s for kørsel %s af %s: %s breve i kø, %s tilbud venter",
         dispatch.pk,
         run.pk,
-        user,
+        actor(user),
         dispatch.summary["queued"],
         dispatch.summary["waiting_total"],
     )
@@ -77,4 +77,4 @@ def complete_follow_up(
     follow_up.status, follow_up.note = FollowUp.Status.DONE, note or _("Fulgt op.")
     follow_up.done_on, follow_up.done_by = today, user
     follow_up.save()
-    log_after_commit("Opfølgning %s udført af %s", follow_up.pk, user)
+    log_after_commit("Opfølgning %s udført af %s", follow_up.pk, actor(user))

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
-from fhb.action_log import log_after_commit
+from fhb.action_log import actor, log_after_commit
 from fhb.citizens.models import Citizen
 from fhb.core.eligibility import evaluate
 from fhb.core.standard.schema import QualityStandard
@@ -50,7 +50,7 @@ def start_run(
             run.pk,
             kind,
             year,
-            user,
+            actor(user),
             len(new),
             len(changed),
             len(withdrawn),
@@ -75,7 +75,7 @@ def register_answer(
     answer = apply_answer(
         offer, reply, channel=channel, received=received, standard=standard, note=note, user=user
     )
-    log_after_commit("Tilbud %s: svar %s registreret af %s", offer.pk, reply, user)
+    log_after_commit("Tilbud %s: svar %s registreret af %s", offer.pk, reply, actor(user))
     return answer
 
 
@@ -102,8 +102,7 @@ def register_request(
         )
     if came_from != Request.From.CITIZEN and not consent:
         raise RequestError(_("En henvendelse fra pårørende eller personale kræver borgerens samtykke."))
-    log_after_commit("Henvendelse registreret for borger %s af %s", citizen.pk, user)
-    return Request.objects.create(
+    request = Request.objects.create(
         citizen=citizen,
         received=received,
         came_from=came_from,
@@ -114,6 +113,8 @@ def register_request(
         deadline=deadline(received, standard),
         user=user,
     )
+    log_after_commit("Henvendelse %s registreret af %s", request.pk, actor(user))
+    return request
 
 
 @transaction.atomic(durable=True)
@@ -152,7 +153,7 @@ def decide_request(
     request.status = Request.Status.GRANTED if granted else Request.Status.REFUSED
     request.decision_reason, request.decided_on, request.decided_by = reason, today, user
     request.save()
-    log_after_commit("Henvendelse %s afgjort (%s) af %s", request.pk, request.status, user)
+    log_after_commit("Henvendelse %s afgjort (%s) af %s", request.pk, request.status, actor(user))
     return request
 
 
@@ -161,4 +162,4 @@ def take_over(offer: Offer, *, coordinator: User, today: date) -> None:
     """The dementia coordinator takes a handed-over citizen's offer: it is then theirs."""
     offer.coordinator, offer.taken_on = coordinator, today
     save_with_reason(offer, _("Overtaget af demenskoordinatoren"), update_fields=["coordinator", "taken_on"])
-    log_after_commit("Tilbud %s overtaget af demenskoordinator %s", offer.pk, coordinator)
+    log_after_commit("Tilbud %s overtaget af demenskoordinator %s", offer.pk, actor(coordinator))

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
-from fhb.action_log import log_after_commit
+from fhb.action_log import actor, log_after_commit
 from fhb.core.letters.model import LetterKind
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
@@ -87,7 +87,7 @@ def _finish(
     save_with_reason(
         visit, reason, update_fields=["status", "status_reason", "outcome_at", "outcome_by", *fields]
     )
-    log_after_commit("Besøg %s: udfald %s registreret af %s", visit.pk, status, user)
+    log_after_commit("Besøg %s: udfald %s registreret af %s", visit.pk, status, actor(user))
 
 
 def record_held(

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
-from fhb.action_log import log_after_commit
+from fhb.action_log import actor, log_after_commit
 from fhb.core.letters.model import LetterKind
 from fhb.core.planning.model import Plan
 from fhb.core.planning.planner import plan_visits
@@ -72,7 +72,16 @@ def run_plan(
             run.summary = summarise(plan, needs, changes, dry_run=dry_run)
             if not dry_run:
                 run.save()
-                log_after_commit("Plan %s (%s-%s) lagt af %s: %s", run.pk, first, last, user, changes)
+                log_after_commit(
+                    "Plan %s (%s-%s) lagt af %s: %s nye, %s flyttede, %s fjernede besøg",
+                    run.pk,
+                    first,
+                    last,
+                    actor(user),
+                    changes["created"],
+                    changes["moved"],
+                    changes["removed"],
+                )
     except BookingError as error:
         raise BookingError(
             _("Planen blev ikke gemt: en kollega bookede et besøg, mens planen blev lagt. Læg planen igen.")
@@ -165,7 +174,7 @@ def move_visit(
                 _("Flyttet i hånden i planlægningen"),
                 update_fields=["start", "end", "consultant", "fixed"],
             )
-            log_after_commit("Besøg %s flyttet af %s", visit.pk, user)
+            log_after_commit("Besøg %s flyttet af %s", visit.pk, actor(user))
             if told and new_time:
                 return send_visit_letter(
                     LetterKind.NEW_TIME, visit, today=today, standard=standard, user=user, previous=previous
@@ -201,7 +210,7 @@ def set_visit_time(
         fixed=True,
     )
     hand_set_time(visit, [offer], reason=_("Tidspunkt sat i hånden"))
-    log_after_commit("Besøg %s sat i hånden til tilbud %s af %s", visit.pk, offer.pk, consultant)
+    log_after_commit("Besøg %s sat i hånden til tilbud %s af %s", visit.pk, offer.pk, actor(consultant))
     return visit
 
 
@@ -236,7 +245,7 @@ def answer_with_time(
         )
         visit = _book_answer(offer, new_start, standard, today=today, user=user)
         log_after_commit(
-            "Tilbud %s: svar %s med tid i besøg %s registreret af %s", offer.pk, reply, visit.pk, user
+            "Tilbud %s: svar %s med tid i besøg %s registreret af %s", offer.pk, reply, visit.pk, actor(user)
         )
     return answer
 

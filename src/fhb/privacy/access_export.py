@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from fhb.accounts.models import User
+from fhb.citizens.importer import CITIZEN_COLUMNS, DWELLING_COLUMNS
 from fhb.citizens.models import Citizen, Dwelling
 from fhb.journal.models import JournalRead
 from fhb.letters.models import Letter
@@ -34,22 +35,9 @@ FORMAT = "fhb-indsigt/1"
 #: JournalRead.page of an export.
 READ_PAGE = "indsigt"
 
-CITIZEN_FIELDS = (
-    "cpr",
-    "name",
-    "birth_date",
-    "sex",
-    "civil_status",
-    "civil_status_date",
-    "spouse_cpr",
-    "death_date",
-    "digital_post_exempt",
-    "address_protected",
-    "in_extract",
-    "anonymised",
-    "anonymised_on",
-)
-DWELLING_FIELDS = ("address_id", "street", "postcode", "city", "lat", "lon")
+#: The citizen row: the contract's fields stored on it (fhb.citizens.importer), and what fhb adds.
+CITIZEN_FIELDS = ("cpr", *CITIZEN_COLUMNS, "in_extract", "anonymised", "anonymised_on")
+DWELLING_FIELDS = ("address_id", *DWELLING_COLUMNS)
 CARE_FACT_FIELDS = ("kind", "start", "end", "note")
 OFFER_FIELDS = (
     "id",

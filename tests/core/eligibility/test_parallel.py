@@ -20,8 +20,8 @@ import pytest
 
 import fhb.commands.eligibility as command
 from fhb.core.population.columnar import buckets_of, read_part
-from fhb.core.population.csv_reader import CITIZEN_OPTIONAL_COLUMNS, CITIZEN_REQUIRED_COLUMNS
-from fhb.synth.generator import SynthOptions, write_municipality
+from fhb.core.population.columns import CITIZEN_OPTIONAL_COLUMNS, CITIZEN_REQUIRED_COLUMNS
+from fhb.demo.synth.generator import SynthOptions, write_municipality
 
 BUCKETS = command.BUCKETS
 

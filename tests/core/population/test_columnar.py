@@ -1,9 +1,9 @@
 """The columnar reader gives exactly what the row parser gives, or says "not sure" (None).
 
-The row parser (``csv_reader``) is the reference: for any pair of files, ``columnar.parse_population``
-returns None or a Population equal to the row parser's, records, order and warnings alike; and for a
-regular, valid file it does return one (else the fast path would never be taken). Synthetic, made-up
-people only.
+The row parser (``rows``, here through ``inputs``) is the reference: for any pair of files,
+``columnar.parse_population`` returns None or a Population equal to the row parser's, records, order and
+warnings alike; and for a regular, valid file it does return one (else the fast path would never be
+taken). Synthetic, made-up people only.
 """
 
 from __future__ import annotations
@@ -18,16 +18,17 @@ from hypothesis import strategies as st
 
 from fhb.core.population import columnar, csv_reader
 from fhb.core.population.columnar import parse_population, read_part
-from fhb.core.population.csv_reader import (
+from fhb.core.population.columns import (
+    CITIZEN_COLUMNS,
     CITIZEN_OPTIONAL_COLUMNS,
     CITIZEN_REQUIRED_COLUMNS,
-    parse_population_bytes,
+    EVENT_COLUMNS,
 )
+from fhb.core.population.inputs import parse_population_bytes
 from fhb.core.population.model import CIVIL_STATUS_CODES, EVENT_KINDS, InvalidInput, Population
-from fhb.synth.generator import SynthOptions, write_municipality
+from fhb.demo.synth.generator import SynthOptions, write_municipality
 
-ALL_COLUMNS = CITIZEN_REQUIRED_COLUMNS + CITIZEN_OPTIONAL_COLUMNS
-EVENT_COLUMNS = ("cpr", "kind", "start", "end", "note")
+ALL_COLUMNS = CITIZEN_COLUMNS
 
 
 def exact(citizens: bytes, events: bytes | None) -> Population | None:

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fhb.core.population.csv_reader import (
-    CITIZEN_OPTIONAL_COLUMNS,
-    CITIZEN_REQUIRED_COLUMNS,
+from fhb.core.population.columns import CITIZEN_COLUMNS, CITIZEN_REQUIRED_COLUMNS
+from fhb.core.population.csv_reader import read_population
+from fhb.core.population.inputs import (
     parse_citizens_bytes,
     parse_citizens_text,
     parse_events_bytes,
@@ -23,7 +23,6 @@ from fhb.core.population.csv_reader import (
     parse_population_bytes,
     read_citizens,
     read_events,
-    read_population,
 )
 from fhb.core.population.model import (
     CIVIL_STATUS_CODES,
@@ -36,7 +35,7 @@ from fhb.core.population.model import (
 )
 
 DATA = Path(__file__).parent / "data"
-ALL_COLUMNS = CITIZEN_REQUIRED_COLUMNS + CITIZEN_OPTIONAL_COLUMNS
+ALL_COLUMNS = CITIZEN_COLUMNS
 
 # Made-up people; CPR numbers follow the century rules (7th digit 0-3: born 19xx).
 ANNA = "0101401234"

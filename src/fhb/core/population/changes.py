@@ -8,16 +8,14 @@ extract. The same extract twice gives an empty change set.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
+from fhb.core.population.columns import CITIZEN_FIELDS, DWELLING_FIELDS
 from fhb.core.population.model import WIDOWED_CODES, Citizen, Event, Population
 
 #: A fact is matched by citizen, kind and start (and end, to tell same-day facts apart).
 EventKey = tuple[Any, ...]
-
-CITIZEN_FIELDS = tuple(f.name for f in fields(Citizen))
-DWELLING_FIELDS = ("street", "postcode", "city", "lat", "lon")
 
 
 def event_key(event: Event) -> EventKey:

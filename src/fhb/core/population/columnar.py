@@ -1,6 +1,6 @@
 """A fast path for regular extract files: citizens.csv and events.csv read column by column with polars.
 
-:mod:`fhb.core.population.csv_reader` checks a file row by row in Python, which costs about 10 µs a row:
+:mod:`fhb.core.population.rows` checks a file row by row in Python, which costs about 10 µs a row:
 15 s for a national extract of 1.5 million persons. Most files are regular (every line has exactly the
 header's number of cells, quoting only where a cell holds the separator or a quote, every value valid), and
 for those this module gets the same records in a fraction of the time: polars splits the file into columns
@@ -8,8 +8,8 @@ in native code on every core, every check of the row parser is made on whole col
 with few distinct values (dates, codes, towns) is converted to Python objects once per distinct value.
 
 The contract with the row parser is exact: :func:`read_population` returns either a
-:class:`~fhb.core.population.model.Population` equal to what ``csv_reader.read_population`` returns for the
-same files (the same records in the same order, the same warnings), or None. None means "not sure": the
+:class:`~fhb.core.population.model.Population` equal to what the row parser returns for the same files
+(the same records in the same order, the same warnings), or None. None means "not sure": the
 file is irregular (a quoted line break, a stray quote, a row of the wrong width, an empty or strange header,
 a control character) or holds any value the row parser would reject or rewrite (a CPR number with a hyphen,
 a lower-case code, a decimal comma, an impossible date, a duplicate). The caller then parses with the row
@@ -33,25 +33,22 @@ import numpy as np
 import polars as pl
 
 from fhb.core.cpr import birth_date_of
-from fhb.core.population.csv_reader import (
-    _CITIZEN_CELL_ORDER,
-    _CITIZEN_FIELDS,
-    _EVENT_FIELDS,
-    _MAX_KEPT_PROBLEMS,
-    _SEX_BY_LAST_DIGIT,
+from fhb.core.population.columns import (
+    CITIZEN_FIELDS,
     CITIZEN_MAX_LENGTHS,
     CITIZEN_OPTIONAL_COLUMNS,
     CITIZEN_REQUIRED_COLUMNS,
+    EVENT_FIELDS,
     EVENT_OPTIONAL_COLUMNS,
     EVENT_REQUIRED_COLUMNS,
-    StrPath,
-    _new_citizen,
-    _new_event,
-    _open_table,
-    _parse_date,
-    _Problems,
 )
+from fhb.core.population.header import open_table
+from fhb.core.population.inputs import DEFAULT_CITIZENS_FILE, StrPath
 from fhb.core.population.model import CIVIL_STATUS_CODES, EVENT_KINDS, InputProblem, Population
+from fhb.core.population.problems import MAX_KEPT_PROBLEMS, Problems
+from fhb.core.population.records import new_citizen, new_event
+from fhb.core.population.rows import SPOUSE_IS_SELF, SPOUSE_NOT_IN_FILE
+from fhb.core.population.values import SEX_BY_LAST_DIGIT, parse_date
 
 __all__ = [
     "WHOLE",
@@ -117,8 +114,8 @@ def _share_of(rows: _Rows, share: Share) -> _Rows:
 
 
 class _Table:
-    """One file's used columns (stripped as the row parser strips them; blank lines left out), and which
-    lines were kept (None: all of them), for the line numbers of warnings."""
+    """One file's columns of the contract (stripped as the row parser strips them; blank lines left out),
+    and which lines were kept (None: all of them), for the line numbers of warnings."""
 
     def __init__(self, frame: pl.DataFrame, kept: np.ndarray[Any, Any] | None) -> None:
         self.frame = frame
@@ -135,10 +132,10 @@ def _read_table(
     data: bytes,
     required: tuple[str, ...],
     optional: tuple[str, ...],
-    used: Iterable[str],
     share: Share = WHOLE,
 ) -> _Table | None:
-    """The file's used columns (absent optional ones as empty cells); None when the file is irregular.
+    """The file's columns of the contract, ``required`` and ``optional`` (absent optional ones as empty
+    cells); None when the file is irregular.
 
     Only the lines of ``share`` are matched against the record pattern (the other lines are another
     process's to check, see :func:`read_part`). When the share is not the whole file, a cell with white
@@ -157,8 +154,8 @@ def _read_table(
         header = data[:end].decode("utf-8")
     except UnicodeDecodeError:
         return None
-    problems = _Problems("")
-    table = _open_table([header], problems, required, optional)
+    problems = Problems("")
+    table = open_table([header], problems, required, optional)
     if table is None or problems.count:
         return None
     reader, index, width = table
@@ -166,7 +163,7 @@ def _read_table(
     names = [f"c{i}" for i in range(width)]
     if _ONLY_LINE_ENDS.fullmatch(data, end + 1):  # only the header: no rows
         frame = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
-        return _Table(frame.select(_cells(index, width, used, strip=False)), None)
+        return _Table(frame.select(_cells(index, width, required + optional, strip=False)), None)
     try:
         # The header is skipped as one line (it is one: it was split at its line end above).
         raw = pl.read_csv(
@@ -209,7 +206,7 @@ def _read_table(
     no_strip = _all_match(lines if share == WHOLE else mine, strict)
     if not no_strip and (share != WHOLE or not _all_match(mine, loose)):
         return None
-    return _Table(frame.select(_cells(index, width, used, strip=not no_strip)), kept)
+    return _Table(frame.select(_cells(index, width, required + optional, strip=not no_strip)), kept)
 
 
 def _all_match(lines: pl.Series, pattern: str) -> bool:
@@ -222,10 +219,10 @@ def _all_match(lines: pl.Series, pattern: str) -> bool:
     return all(bool(result.item()) for result in pl.collect_all(queries))
 
 
-def _cells(index: dict[str, int], width: int, used: Iterable[str], *, strip: bool) -> list[pl.Expr]:
-    """Each used column's cells (stripped if need be), or empty cells where an optional column is absent."""
+def _cells(index: dict[str, int], width: int, columns: Iterable[str], *, strip: bool) -> list[pl.Expr]:
+    """Each column's cells (stripped if need be), or empty cells where an optional column is absent."""
     cells = []
-    for name in used:
+    for name in columns:
         if index[name] >= width:
             cells.append(pl.lit("", dtype=pl.String).alias(name))
         else:
@@ -259,7 +256,7 @@ def _objects(series: pl.Series, convert: Callable[[str], Any] | None = None) -> 
 
 
 def _date_or_none(text: str) -> date | None:
-    return _parse_date(text) if text else None
+    return parse_date(text) if text else None
 
 
 def _text_or_none(text: str) -> str | None:
@@ -363,12 +360,8 @@ def _spouse_warnings(table: _Table, file: str) -> list[InputProblem]:
     if flagged.height == 0:
         return warnings
     lines = table.line_numbers()
-    for row, own, written in flagged.head(_MAX_KEPT_PROBLEMS).iter_rows():
-        why = (
-            "Ægtefællens CPR-nummer er personens eget"
-            if written == own
-            else "Ægtefællen findes ikke i filen (advarsel)"
-        )
+    for row, own, written in flagged.head(MAX_KEPT_PROBLEMS).iter_rows():
+        why = SPOUSE_IS_SELF if written == own else SPOUSE_NOT_IN_FILE
         warnings.append(InputProblem(file, int(lines[row]), "spouse_cpr", written, why))
     return warnings
 
@@ -383,7 +376,7 @@ def _citizens(frame: pl.DataFrame, *, lean: bool = False) -> list[Any]:
         _birth_date_keys(pl.col("cpr")).alias("own"),
         (pl.col("cpr").str.slice(9, 1).cast(pl.UInt8) % 2).alias("odd"),
     )
-    sexes = np.array([_SEX_BY_LAST_DIGIT["0"], _SEX_BY_LAST_DIGIT["1"]], dtype=object)
+    sexes = np.array([SEX_BY_LAST_DIGIT["0"], SEX_BY_LAST_DIGIT["1"]], dtype=object)
 
     def coordinate(name: str) -> list[float | None]:
         return frame[name].replace("", None).cast(pl.Float64).to_list()
@@ -416,7 +409,7 @@ def _citizens(frame: pl.DataFrame, *, lean: bool = False) -> list[Any]:
                 "address_protected": (frame["address_protected"] == "1").to_list(),
             }
         )
-    return list(map(_new_citizen, *(columns[name] for name in _CITIZEN_FIELDS)))
+    return list(map(new_citizen, *(columns[name] for name in CITIZEN_FIELDS)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -446,11 +439,11 @@ def _events(frame: pl.DataFrame) -> list[Any]:
     columns: dict[str, list[Any]] = {
         "cpr": frame["cpr"].to_list(),
         "kind": _objects(frame["kind"]),
-        "start": _objects(frame["start"], _parse_date),
+        "start": _objects(frame["start"], parse_date),
         "end": _objects(frame["end"], _date_or_none),
         "note": _objects(frame["note"]),
     }
-    return list(map(_new_event, *(columns[name] for name in _EVENT_FIELDS)))
+    return list(map(new_event, *(columns[name] for name in EVENT_FIELDS)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -462,14 +455,12 @@ def _tables(
     citizens_data: bytes, events_data: bytes | None, share: Share = WHOLE
 ) -> tuple[_Table, _Table | None] | None:
     """Both files as tables, when the ``share`` of their rows passes every check (else None)."""
-    citizens = _read_table(
-        citizens_data, CITIZEN_REQUIRED_COLUMNS, CITIZEN_OPTIONAL_COLUMNS, _CITIZEN_CELL_ORDER, share
-    )
+    citizens = _read_table(citizens_data, CITIZEN_REQUIRED_COLUMNS, CITIZEN_OPTIONAL_COLUMNS, share)
     if citizens is None or not _citizens_valid(citizens.frame, share):
         return None
     if events_data is None:
         return citizens, None
-    events = _read_table(events_data, EVENT_REQUIRED_COLUMNS, EVENT_OPTIONAL_COLUMNS, _EVENT_FIELDS, share)
+    events = _read_table(events_data, EVENT_REQUIRED_COLUMNS, EVENT_OPTIONAL_COLUMNS, share)
     if events is None or not _events_valid(events.frame, citizens.frame["cpr"], share):
         return None
     return citizens, events
@@ -492,7 +483,7 @@ def parse_population(
     citizens_data: bytes,
     events_data: bytes | None = None,
     *,
-    citizens_file: str = "citizens.csv",
+    citizens_file: str = DEFAULT_CITIZENS_FILE,
 ) -> Population | None:
     """The population of two regular, valid files' bytes; None when the row parser must decide."""
     tables = _tables(citizens_data, events_data)

@@ -85,10 +85,6 @@ class Citizen:
             years -= 1
         return years
 
-    def age_turned_in(self, year: int) -> int:
-        """The age the citizen turns in ``year`` ("i det år de fylder N": birth year + N = year)."""
-        return year - self.birth_date.year
-
 
 @dataclass(frozen=True, slots=True)
 class Event:

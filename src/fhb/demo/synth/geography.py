@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from fhb.core.geography import Centre, centres_of, outline_of
-from fhb.synth.figures import Municipality
+from fhb.demo.synth.figures import Municipality
 
 _KM_PER_DEGREE_LAT = 111.2
 _TWO_PI = 2.0 * math.pi

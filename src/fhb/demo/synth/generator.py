@@ -4,7 +4,7 @@ Writes the contract's ``citizens.csv`` and ``events.csv`` (shared/contract/READM
 stays small at national scale. Everything random comes from one ``random.Random(seed)``; the same options
 give byte-identical files. The clock is never read: the extract date is 1 January of ``year``.
 
-How a population is built (figures and sources: :mod:`fhb.synth.figures`, docs/synthetic-data.md):
+How a population is built (figures and sources: :mod:`fhb.demo.synth.figures`, docs/synthetic-data.md):
 
 1. The national FOLK1A table (single years 55-100, sex, marital status) is scaled to the municipality and
    by ``size``. Each married man (55+) is one couple, his wife's age drawn from the usual age gap (couples
@@ -14,7 +14,7 @@ How a population is built (figures and sources: :mod:`fhb.synth.figures`, docs/s
    before the extract (the dead stay in the extract with civil status D; a spouse becomes widowed on that
    day); nursing-home residents get their own dwelling in a shared nursing-home building; some households
    have an adult child or a 17-year-old grandchild living in.
-3. Per person 55+: care facts (:mod:`fhb.synth.care`), Digital Post exemption, address protection.
+3. Per person 55+: care facts (:mod:`fhb.demo.synth.care`), Digital Post exemption, address protection.
 """
 
 from __future__ import annotations
@@ -27,21 +27,12 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from fhb.core.population.csv_reader import (
-    CITIZEN_OPTIONAL_COLUMNS,
-    CITIZEN_REQUIRED_COLUMNS,
-    EVENT_OPTIONAL_COLUMNS,
-    EVENT_REQUIRED_COLUMNS,
-)
-from fhb.synth import figures as f
-from fhb.synth import names
-from fhb.synth.care import CareFacts
-from fhb.synth.cpr_numbers import CprAllocator
-from fhb.synth.geography import DwellingPlacer, Spot
-
-#: The contract's columns, in its order (the parser's definition is the one source).
-CITIZEN_COLUMNS = CITIZEN_REQUIRED_COLUMNS + CITIZEN_OPTIONAL_COLUMNS
-EVENT_COLUMNS = EVENT_REQUIRED_COLUMNS + EVENT_OPTIONAL_COLUMNS
+from fhb.core.population.columns import CITIZEN_COLUMNS, EVENT_COLUMNS
+from fhb.demo.synth import figures as f
+from fhb.demo.synth import names
+from fhb.demo.synth.care import CareFacts
+from fhb.demo.synth.cpr_numbers import CprAllocator
+from fhb.demo.synth.geography import DwellingPlacer, Spot
 
 _SINGLE, _MARRIED, _COHABITING = 0, 1, 2
 _STATUS_INDEX = {s: i for i, s in enumerate(f.STATUSES)}

@@ -1,6 +1,6 @@
 """Facts from the care system and referrals (events.csv rows) drawn for one synthetic person.
 
-Rates by age band are in :mod:`fhb.synth.figures`. Dates are day ordinals (``date.toordinal()``) relative
+Rates by age band are in :mod:`fhb.demo.synth.figures`. Dates are day ordinals (``date.toordinal()``) relative
 to the extract date; a fact that ended lies before the extract date, a fact in force has an empty end. For a
 person who died in the months before the extract, facts start before the death and those in force end on
 the day of death.
@@ -18,7 +18,7 @@ import random
 from collections.abc import Callable
 from functools import cache
 
-from fhb.synth import figures as f
+from fhb.demo.synth import figures as f
 
 #: Writes one events.csv row: cpr, kind, start (ordinal), end (ordinal or None), note.
 EventSink = Callable[[str, str, int, int | None, str], None]

@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 from fhb.cli import main
-from fhb.synth.generator import SynthOptions, generate
+from fhb.demo.synth.generator import SynthOptions, generate
 
 
 def test_nothing_in_the_extract_lies_after_its_date() -> None:

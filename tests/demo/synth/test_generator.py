@@ -15,9 +15,9 @@ from stdnum.dk import cpr as stdnum_cpr
 
 from fhb.cli import main
 from fhb.core.population.model import CIVIL_STATUS_CODES, EVENT_KINDS
-from fhb.synth import figures
-from fhb.synth.cpr_numbers import satisfies_modulus_11
-from fhb.synth.generator import CITIZEN_COLUMNS, EVENT_COLUMNS, SynthOptions, generate
+from fhb.demo.synth import figures
+from fhb.demo.synth.cpr_numbers import satisfies_modulus_11
+from fhb.demo.synth.generator import CITIZEN_COLUMNS, EVENT_COLUMNS, SynthOptions, generate
 
 EXTRACT = date(2027, 1, 1)
 # The contract's columns (shared/contract/README.md), in its order.
@@ -39,7 +39,7 @@ CONTRACT_CITIZEN_COLUMNS = [
 ]
 CONTRACT_EVENT_COLUMNS = ["cpr", "kind", "start", "end", "note"]
 SHARED_STATS = (
-    Path(__file__).resolve().parents[3]
+    Path(__file__).resolve().parents[4]
     / "shared"
     / "data"
     / "stats"
@@ -183,7 +183,7 @@ def test_every_cpr_is_valid_unique_and_both_checksum_kinds_occur(herning: Extrac
 
 
 def test_cpr_sex_digit_matches_the_first_name(herning: Extract) -> None:
-    from fhb.synth import names
+    from fhb.demo.synth import names
 
     male = {n for generation in names.MALE_NAMES for n in generation} | set(names.REFUGEE_MALE)
     female = {n for generation in names.FEMALE_NAMES for n in generation} | set(names.REFUGEE_FEMALE)
