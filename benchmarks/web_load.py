@@ -83,7 +83,7 @@ TARGET_MS = 300.0
 
 #: Files whose change changes the data the build makes (with the parameters above and the plan year).
 BUILD_SOURCES = (
-    "src/fhb/synth",
+    "src/fhb/demo/synth",
     "src/fhb/data",
     "src/fhb/citizens/importer.py",
     "src/fhb/citizens/bulk.py",
