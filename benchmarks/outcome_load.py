@@ -8,8 +8,8 @@ What the script does (no arguments):
 1. Uses the web-load benchmark's PostgreSQL database (``fhb_bench_load``: 100,000 citizens, five years of
    history; built by ``benchmarks/web_load.py`` when missing or out of date).
 2. In a child process with Django: removes what an earlier run left, then creates ``USERS`` consultants
-   (``bench-k01``...) with planning profiles and, for each, ``VISITS_PER_USER`` planned visits today for
-   offers of the plan year that have none.
+   (``bench-k01``...) with planning profiles and, for each, ``VISITS_PER_USER`` planned visits back to back
+   in the hours before now (begun, and not overlapping) for offers of the plan year that have none.
 3. Starts gunicorn (5 sync workers) on loopback. A second process runs one thread per consultant: log in,
    then until ``DURATION_S`` has passed: open the next visit's page, post "held" with a random length
    (30-90 min), wait 1-3 s. Every answer must be the redirect back to the visit page (a form error is
@@ -47,6 +47,7 @@ import web_load as base  # the database, the server and the HTTP client are shar
 USERS = int(os.environ.get("FHB_OUTCOME_LOAD_USERS", "50"))
 DURATION_S = float(os.environ.get("FHB_OUTCOME_LOAD_SECONDS", "120"))
 VISITS_PER_USER = 80
+VISIT_MIN = 5
 THINK_S = (1.0, 3.0)
 PREFIX = "bench-k"
 PASSWORD = "bench-konsulent-ikke-hemmelig-42"  # a throw-away database on loopback
@@ -83,7 +84,7 @@ def _remove_earlier(prefix: str) -> int:
 
 
 def set_up_here(_argument: str) -> str:
-    """The consultants and their planned visits today; prints {username: [visit ids]} as JSON."""
+    """The consultants and their planned visits (begun); prints {username: [visit ids]} as JSON."""
     import datetime as dt
 
     import django
@@ -124,11 +125,13 @@ def set_up_here(_argument: str) -> str:
                 user=user, base_lat=base_consultant.base_lat, base_lon=base_consultant.base_lon
             )
             mine = offers[(n - 1) * VISITS_PER_USER : n * VISITS_PER_USER]
-            start = timezone.make_aware(dt.datetime.combine(today, dt.time(8)))
+            # Back to back and all begun: one consultant's planned visits may not overlap (PostgreSQL's
+            # exclusion constraint), and an outcome is recorded from the visit's start.
+            start = timezone.now() - dt.timedelta(minutes=VISIT_MIN * (len(mine) + 2))
             visits = Visit.objects.bulk_create(
                 Visit(
-                    start=start + dt.timedelta(minutes=5 * i),
-                    end=start + dt.timedelta(minutes=60 + 5 * i),
+                    start=start + dt.timedelta(minutes=VISIT_MIN * i),
+                    end=start + dt.timedelta(minutes=VISIT_MIN * (i + 1)),
                     consultant=user,
                 )
                 for i in range(len(mine))
@@ -238,7 +241,7 @@ def main() -> int:
             base.build(version, data_dir)
         plan = json.loads(child("set_up_here", data_dir))
         planned = [pk for visits in plan.values() for pk in visits]
-        print(f"{len(plan)} consultants, {len(planned)} planned visits today; {DURATION_S:.0f} s", flush=True)
+        print(f"{len(plan)} consultants, {len(planned)} planned visits; {DURATION_S:.0f} s", flush=True)
         port = base.free_port()
         server = base.start_server(data_dir, port)
         started = time.monotonic()
