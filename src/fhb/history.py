@@ -10,11 +10,17 @@ from collections.abc import Sequence
 
 from django.db import models
 
+#: simple-history's column for the reason holds this many characters.
+REASON_LENGTH = 100
+
 
 def save_with_reason(
     instance: models.Model, reason: str, *, update_fields: Sequence[str] | None = None
 ) -> None:
-    """Save ``instance`` (only ``update_fields`` when given) with ``reason`` on its history row."""
+    """Save ``instance`` (only ``update_fields`` when given) with ``reason`` on its history row (cut to the
+    column's length with an ellipsis; the row's own fields keep the whole text where they hold it)."""
+    if len(reason) > REASON_LENGTH:
+        reason = reason[: REASON_LENGTH - 1] + "…"
     # simple-history's documented way: it reads ``_change_reason`` from the instance when it writes the row.
     instance._change_reason = reason  # type: ignore[attr-defined]
     instance.save(update_fields=update_fields)

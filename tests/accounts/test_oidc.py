@@ -475,7 +475,7 @@ def test_without_an_end_session_endpoint_logging_out_is_local(
 @pytest.fixture
 def axes_on(axes_off: None, settings: Any) -> None:
     settings.AXES_ENABLED = True
-    settings.AXES_FAILURE_LIMIT = 2
+    settings.FHB_LOGIN_FAILURES = 2
     settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
 
 

@@ -80,8 +80,8 @@ def login(client: Any, make_user: Any, role: str) -> Any:
 def test_a_note_from_the_browser_and_every_read_is_logged_for_the_leader(client: Any, make_user: Any) -> None:
     world()
     person = citizen()
-    visit = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10))
-    login(client, make_user, "consultant")
+    consultant = login(client, make_user, "consultant")
+    visit = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10), consultant=consultant)
     page = reverse("citizen-detail", args=[person.cpr])
     refused = client.post(reverse("journal-note-new", args=[person.cpr]), {"text": "Hemmeligt"}, follow=True)
     assert "samtykke" in refused.content.decode() and not JournalNote.objects.exists()
@@ -95,10 +95,11 @@ def test_a_note_from_the_browser_and_every_read_is_logged_for_the_leader(client:
     )
     note = JournalNote.objects.get()
     assert note.visit == visit and note.written_by is not None and note.written_by.username == "consultant"
-    assert not JournalRead.objects.exists()
+    opened = JournalRead.objects.get()
+    assert opened.page == "borger" and opened.notes == 0, "opening the page is logged, notes or none"
     shown = client.get(page).content.decode()
     assert "Glad for haven" in shown and "Ringer i maj" in shown
-    read = JournalRead.objects.get()
+    read = JournalRead.objects.exclude(pk=opened.pk).get()
     assert (
         read.user is not None
         and read.user.username == "consultant"

@@ -44,14 +44,41 @@ def test_held_keeps_the_length_and_a_need_makes_an_offer_with_the_agreed_time() 
     assert done.new_visit.end - done.new_visit.start == visit.end - visit.start
 
 
-def test_an_outcome_is_recorded_once_and_never_before_the_day() -> None:
+def test_an_outcome_is_recorded_once_and_never_before_the_visits_start() -> None:
     world()
     visit = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10))
-    with pytest.raises(OutcomeError, match="fremtiden"):
+    with pytest.raises(OutcomeError, match=r"begynder først 09\.03\.2027 kl\. 10\.00"):
         record_held(visit, minutes=60, now=at(8, 3, 23))
+    with pytest.raises(OutcomeError, match="begynder først"):
+        record_held(visit, minutes=60, now=at(9, 3, 1, 41))  # the same day, hours before: refused too
     record_held(visit, minutes=60, now=at(9, 3, 11))
-    with pytest.raises(OutcomeError, match="allerede"):
+    with pytest.raises(OutcomeError, match="allerede registreret som gennemført"):
         record_declined(visit, now=at(9, 3, 12), standard=current_standard())
+
+
+def test_a_cancellation_may_be_recorded_before_the_visit() -> None:
+    world()
+    visit = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10))
+    record_cancelled(
+        visit, by="citizen", told="phone", reason="Syg", standard=current_standard(), now=at(1, 3, 9)
+    )
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.CANCELLED
+
+
+def test_a_closed_door_note_time_before_the_visit_or_after_now_is_refused() -> None:
+    world()
+    standard = current_standard()
+    assert standard.closed_door is not None
+    visit = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10))
+    steps = list(standard.closed_door.steps)
+    for left in (at(9, 3, 9, 30), at(9, 3, 12)):
+        with pytest.raises(OutcomeError, match="Sedlen kan ikke være lagt"):
+            record_closed_door(
+                visit, steps_done=steps, note_left_at=left, standard=standard, now=at(9, 3, 11)
+            )
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.PLANNED
 
 
 def test_closed_door_needs_every_step_writes_the_note_and_the_journal_entry(

@@ -206,6 +206,11 @@ def test_a_move_sets_the_time_fixed_keeps_history_and_tells_a_told_citizen(clien
     )
     client.force_login(karen.user)
     data = {"day": "2027-03-03", "time": "13:00", "consultant": lise.user_id}
+    refused = client.post(reverse("visit-move", args=[moving.pk]), data)
+    assert "Skriv, hvorfor besøget gives til en anden konsulent" in refused.content.decode(), (
+        "a consultant who gives her visit away says why"
+    )
+    data["reason"] = "Karen er på kursus"
     response = client.post(reverse("visit-move", args=[moving.pk]), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("plan-day", args=[lise.user_id, date(2027, 3, 3)])
     text = messages_of(response)
@@ -216,9 +221,25 @@ def test_a_move_sets_the_time_fixed_keeps_history_and_tells_a_told_citizen(clien
     old = moving.history.order_by("history_date").first()
     assert old is not None and old.start == at(1, 3, 9), "history keeps the old time"
     latest = moving.history.order_by("-history_date").first()
-    assert latest is not None and latest.history_change_reason == "Flyttet i hånden i planlægningen"
+    assert latest is not None and latest.history_user_id == karen.user_id, "who"
+    assert latest.history_change_reason == (
+        f"Givet fra {karen} til {lise} af {karen.user.username}: Karen er på kursus"
+    ), "from whom, to whom and why, kept on the visit"
     new_time = Letter.objects.get(kind="new_time")
     assert new_time.visit_id == moving.pk and new_time.status == Letter.Status.QUEUED
+
+
+def test_a_consultant_cannot_move_a_colleagues_visit_to_herself(client: Any) -> None:
+    """Problem 2 of the protection issue: moving a colleague's visit to oneself used to open the protected
+    address; now only the visit's consultant or a leader moves it."""
+    karen, lise = world()
+    moving = visit(EAST, at(1, 3, 9), karen)
+    client.force_login(lise.user)
+    data = {"day": "2027-03-01", "time": "9:00", "consultant": lise.user_id, "reason": "Jeg tager den"}
+    response = client.post(reverse("visit-move", args=[moving.pk]), data)
+    assert "Kun besøgets egen konsulent eller en leder" in response.content.decode()
+    moving.refresh_from_db()
+    assert moving.consultant_id == karen.user_id
 
 
 def test_a_move_without_a_letter_sends_none(client: Any) -> None:

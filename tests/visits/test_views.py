@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fhb.journal.models import JournalNote
+from fhb.journal.models import JournalNote, JournalRead
 from fhb.letters.models import Letter
 from fhb.offers.models import Offer
 from fhb.planning.models import Consultant
@@ -114,19 +114,28 @@ def test_an_unknown_outcome_is_refused_with_a_reason(client: Any, make_user: Any
     assert visit.status == Visit.Status.PLANNED
 
 
-def test_a_protected_address_is_shown_only_to_the_consultant_who_visits(client: Any, make_user: Any) -> None:
+def test_a_protected_address_is_shown_only_on_the_visit_and_the_day_of_the_consultant_who_visits(
+    client: Any, make_user: Any
+) -> None:
+    """Problem 2 of the protection issue: a planned visit no longer opens the citizen's page to the address;
+    only the visit's page and the consultant's own day show it, and each showing is logged."""
     world()
     user = consultant(client, make_user)
     protected = offer(PAPER80["cpr"], "age80")
     page = reverse("citizen-detail", args=[PAPER80["cpr"]])
     assert "Skjult Vej" not in client.get(page).content.decode()
-    visit_for(protected, today_at(15), user)
-    assert "Skjult Vej" in client.get(page).content.decode()
+    visit = visit_for(protected, today_at(15), user)
+    assert "Skjult Vej" not in client.get(page).content.decode(), "not on the citizen's page"
+    assert "Skjult Vej" in client.get(reverse("visit-detail", args=[visit.pk])).content.decode()
+    assert "Skjult Vej" in client.get(reverse("today")).content.decode()
+    shown = JournalRead.objects.filter(page__startswith="beskyttet adresse", user=user)
+    assert shown.count() == 2, "each showing of the address is logged"
     client.logout()
     make_user("leader")
     client.login(username="leader", password=PASSWORD)
-    shown = client.get(page).content.decode()
-    assert "Skjult Vej" not in shown and "Adressebeskyttet" in shown
+    for url in (page, reverse("visit-detail", args=[visit.pk])):
+        text = client.get(url).content.decode()
+        assert "Skjult Vej" not in text and "Adressebeskyttet" in text, url
 
 
 def test_home_notes_and_an_interpreter(client: Any, make_user: Any, settings: Any) -> None:

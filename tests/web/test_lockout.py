@@ -1,4 +1,5 @@
-"""Log-in lock-out (django-axes): too many wrong passwords lock one user name from one address."""
+"""Log-in lock-out (django-axes): too many wrong passwords lock one user name from one address, and too
+many from one address, whatever the user names, lock the address (password spraying)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 LIMIT = 3
+PER_ADDRESS = 6
 MINUTES = 20
 
 
@@ -25,7 +27,8 @@ MINUTES = 20
 def axes_on(axes_off: None, settings: Any) -> None:
     """Lock-out on (tests/conftest.py turns it off for every other test), with a small limit."""
     settings.AXES_ENABLED = True
-    settings.AXES_FAILURE_LIMIT = LIMIT
+    settings.FHB_LOGIN_FAILURES = LIMIT
+    settings.FHB_LOGIN_FAILURES_PER_ADDRESS = PER_ADDRESS
     settings.AXES_COOLOFF_TIME = timedelta(minutes=MINUTES)
 
 
@@ -83,6 +86,24 @@ def test_other_users_and_other_addresses_are_not_affected(make_user: Any) -> Non
         "the lock is for the combination of user name and address"
     )
     assert log_in(Client(), "karen", PASSWORD).status_code == 429, "still locked from the first address"
+
+
+def test_one_password_tried_against_many_user_names_locks_the_address(make_user: Any) -> None:
+    """Password spraying: each user name fails once or twice, never reaching its own limit; the address
+    locks once the failures from it reach FHB_LOGIN_FAILURES_PER_ADDRESS, for every user name."""
+    make_user("consultant", "karen")
+    make_user("leader", "lone")
+    names = [f"bruger{i}" for i in range(PER_ADDRESS - 1)]
+    for name in names:
+        assert fail(Client(), name, 1, address="10.9.9.9").status_code == 200, "below every limit"
+    assert logged_in(log_in(Client(), "lone", PASSWORD, address="10.9.9.9")), (
+        "one short of the address's limit"
+    )
+    fail(Client(), "endnu-en", 1, address="10.9.9.9")
+    assert log_in(Client(), "karen", PASSWORD, address="10.9.9.9").status_code == 429, (
+        "the address is locked, also for a user name that never failed"
+    )
+    assert logged_in(log_in(Client(), "karen", PASSWORD, address="10.0.0.3")), "other addresses are not"
 
 
 def test_an_administrator_unlocks_with_the_reset_command(make_user: Any) -> None:

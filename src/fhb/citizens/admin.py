@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
+from fhb.citizens.protection import dwelling_protected
 
 
 @admin.register(Citizen)
@@ -14,8 +18,24 @@ class CitizenAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 @admin.register(Dwelling)
 class DwellingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ("street", "postcode", "city", "address_id")
+    list_display = ("address", "address_id")
     search_fields = ("street", "address_id", "postcode")
+
+    @admin.display(description=_("adresse"))
+    def address(self, dwelling: Dwelling) -> str:
+        """The list shows a protected address as every page does: "Adressebeskyttet" and the town."""
+        if dwelling_protected(dwelling):
+            return _("Adressebeskyttet, %(city)s") % {"city": dwelling.city}
+        return f"{dwelling.street}, {dwelling.postcode} {dwelling.city}"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Dwelling], search_term: str
+    ) -> tuple[QuerySet[Dwelling], bool]:
+        """A search never finds a protected dwelling: the match would tell its address."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            found = found.exclude(residents__address_protected=True)
+        return found, duplicates
 
 
 @admin.register(CareEvent)

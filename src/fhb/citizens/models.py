@@ -35,7 +35,8 @@ class Dwelling(models.Model):
         indexes = [models.Index(fields=["postcode"])]
 
     def __str__(self) -> str:
-        return f"{self.street}, {self.postcode} {self.city}"
+        # No street: this text lands in the admin's log and lists, where a protected address must not.
+        return f"{self.postcode} {self.city} ({self.address_id})"
 
     @property
     def point(self) -> Point | None:

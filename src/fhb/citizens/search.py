@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from fhb.citizens.models import Citizen
 
@@ -55,10 +55,12 @@ def among(queryset: QuerySet[Citizen], ids: list[int]) -> QuerySet[Citizen]:
 def word_matches(word: str) -> QuerySet[Citizen, int]:
     """The ids of the citizens whose name, street or postcode (unless protected) or town matches ``word``."""
     by_name = Citizen.objects.filter(name__icontains=word).order_by().values_list("pk", flat=True)
+    # Nobody is found by a protected address: not the protected citizen, nor a housemate (the search would
+    # tell that someone in fhb lives there).
+    protected_housemate = Citizen.objects.filter(dwelling=OuterRef("dwelling"), address_protected=True)
     by_address = (
-        Citizen.objects.filter(
-            Q(dwelling__street__icontains=word) | Q(dwelling__postcode=word), address_protected=False
-        )
+        Citizen.objects.filter(Q(dwelling__street__icontains=word) | Q(dwelling__postcode=word))
+        .exclude(Exists(protected_housemate))
         .order_by()
         .values_list("pk", flat=True)
     )

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from fhb.commands import django_setup
+from fhb.core.private_files import write_private
 
 help = "Write everything stored about one citizen as JSON (right of access); logged as a journal read."
 
@@ -41,6 +42,6 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        write_private(args.out, text.encode("utf-8"))  # everything stored about one person: 0600
         print(f"Indsigt for {citizen.cpr_display} skrevet til {args.out}", file=sys.stderr)
     return 0

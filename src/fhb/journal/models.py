@@ -111,7 +111,9 @@ class JournalNote(models.Model):
 
 
 class JournalRead(models.Model):
-    """Somebody was shown a citizen's journal: who, when, which citizen, on which page."""
+    """Somebody looked a citizen up: who, when, which citizen, on which page (her page, a visit's page, a
+    letter, an export, a protected address shown) and how many journal notes it showed
+    (:mod:`fhb.journal.reads`)."""
 
     citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="journal_reads")
     user = models.ForeignKey(
@@ -126,8 +128,8 @@ class JournalRead(models.Model):
     notes = models.PositiveIntegerField(_("notater vist"), default=0)
 
     class Meta:
-        verbose_name = _("læsning af journal")
-        verbose_name_plural = _("læsninger af journal")
+        verbose_name = _("opslag om en borger")
+        verbose_name_plural = _("opslag om borgere")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

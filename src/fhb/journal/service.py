@@ -17,8 +17,10 @@ from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
 from fhb.core.standard.schema import Journal, QualityStandard
 from fhb.history import save_with_reason
-from fhb.journal.models import Consent, JournalNote, JournalRead
+from fhb.journal.models import Consent, JournalNote
+from fhb.journal.reads import log_look_up
 from fhb.visits.models import Visit
+from fhb.visits.rules import may
 
 
 class JournalError(Exception):
@@ -102,6 +104,8 @@ def write_note(
     rule = journal_rule(standard)
     if visit is not None and not visit.offers.filter(citizen=citizen).exists():
         raise JournalError(_("Besøget er ikke hos denne borger."))
+    if visit is not None and not may(user, "write_note", visit):
+        raise JournalError(_("Et notat om et besøg skrives af besøgets egen konsulent (eller en leder)."))
     note = JournalNote(
         citizen=citizen,
         visit=visit,
@@ -125,8 +129,8 @@ def write_note(
 
 
 def read_journal(citizen: Citizen, user: User | None, page: str) -> list[JournalNote]:
-    """The citizen's notes, newest first; showing them to ``user`` is logged (when there is any to show)."""
+    """The citizen's notes, newest first, for a page that shows the citizen to ``user``: the opening is
+    logged, with how many notes it showed (none too: the log answers who looked at the citizen)."""
     notes = list(citizen.journal_notes.select_related("written_by", "visit"))
-    if notes:
-        JournalRead.objects.create(citizen=citizen, user=user, page=page, notes=len(notes))
+    log_look_up(citizen, user, page, notes=len(notes))
     return notes

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fhb.citizens.models import Citizen
+from fhb.citizens.protection import address_protected
 from fhb.core.letters.model import Channel, LetterKind
 from fhb.offers.models import EligibilityRun, Offer
 from fhb.visits.models import Visit
@@ -162,3 +163,9 @@ class Letter(models.Model):
     @property
     def reference(self) -> str:
         return str(self.uuid)
+
+    @property
+    def viewable(self) -> bool:
+        """Its PDF and MeMo may be opened in fhb: they print no protected address (a note left at the door
+        prints none; every other letter has the recipient's address in its window)."""
+        return self.kind == LetterKind.CLOSED_DOOR.value or not address_protected(self.citizen)

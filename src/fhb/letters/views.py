@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
+from fhb.citizens.protection import learn_protection
+from fhb.journal.reads import LETTER, log_look_up
 from fhb.letters import compose
 from fhb.letters.actions import send_run_letters, write_closed_door_note
 from fhb.letters.models import Batch, Dispatch, Letter
@@ -69,24 +71,35 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @role_required(*LEADERS)
 def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispatch = get_object_or_404(Dispatch.objects.select_related("user", "run"), pk=pk)
-    letters = dispatch.letters.select_related("citizen").order_by("id")
+    letters = dispatch.letters.select_related("citizen__dwelling").order_by("id")
     counts = {r["status"]: r["n"] for r in letters.values("status").annotate(n=Count("id"))}
+    shown = list(letters[:500])
+    learn_protection([letter.citizen for letter in shown])
     return render(
         request,
         "letters/dispatch_detail.html",
         {
             "dispatch": dispatch,
-            "letters": letters[:500],
+            "letters": shown,
             "counts": [(label, counts.get(value, 0)) for value, label in Letter.Status.choices],
         },
     )
 
 
-def _stored(letter: Letter, data: bytes | memoryview | None, content_type: str, suffix: str) -> HttpResponse:
+def _stored(
+    request: HttpRequest, letter: Letter, data: bytes | memoryview | None, content_type: str, suffix: str
+) -> HttpResponse:
+    if not letter.viewable:
+        return HttpResponse(
+            _("Brevet vises ikke: det indeholder en beskyttet adresse."),
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
     if data is None:
         return HttpResponse(
             _("Brevet er ikke dannet endnu."), status=404, content_type="text/plain; charset=utf-8"
         )
+    log_look_up(letter.citizen, staff_user(request), LETTER)
     response = HttpResponse(bytes(data), content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{letter.uuid}{suffix}"'
     return response
@@ -95,13 +108,13 @@ def _stored(letter: Letter, data: bytes | memoryview | None, content_type: str, 
 @role_required(*STAFF_ROLES)
 def letter_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
     letter = get_object_or_404(Letter, uuid=uuid)
-    return _stored(letter, letter.pdf, "application/pdf", ".pdf")
+    return _stored(request, letter, letter.pdf, "application/pdf", ".pdf")
 
 
 @role_required(*STAFF_ROLES)
 def letter_memo(request: HttpRequest, uuid: str) -> HttpResponse:
     letter = get_object_or_404(Letter, uuid=uuid)
-    return _stored(letter, letter.memo, "application/xml", ".memo.xml")
+    return _stored(request, letter, letter.memo, "application/xml", ".memo.xml")
 
 
 @role_required(*STAFF_ROLES)

@@ -3,7 +3,11 @@ each "never again" answer as a fact of its own (:mod:`fhb.offers.declined`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
 
 from fhb.citizens.importer import load_stored
 from fhb.citizens.models import Citizen
@@ -31,5 +35,29 @@ def household_population(citizen: Citizen) -> Population:
 
 def explain_citizen(citizen: Citizen, year: int, on: date, standard: QualityStandard) -> Explanation:
     """Every group of ``standard`` considered for ``citizen`` in ``year``, judged on ``on``, with the
-    clauses."""
-    return explain(standard, household_population(citizen), citizen.cpr, year, on)
+    clauses. A housemate or partner with address protection is not named: that would tell where she
+    lives (docs/operations.md, "Protection")."""
+    population = household_population(citizen)
+    explanation = explain(standard, population, citizen.cpr, year, on)
+    protected = {c.cpr for c in population.citizens if c.address_protected and c.cpr != citizen.cpr}
+    return (
+        without_cprs(explanation, protected, _("en borger med adressebeskyttelse"))
+        if protected
+        else explanation
+    )
+
+
+def without_cprs(value: Any, cprs: set[str], instead: str) -> Any:
+    """``value`` (an explanation, or any part of one) with each of ``cprs`` written as ``instead``."""
+    if isinstance(value, str):
+        for cpr in cprs:
+            value = value.replace(cpr, instead)
+        return value
+    if isinstance(value, tuple):
+        return tuple(without_cprs(item, cprs, instead) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {
+            f.name: without_cprs(getattr(value, f.name), cprs, instead) for f in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changed)
+    return value

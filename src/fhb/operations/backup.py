@@ -26,6 +26,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
 
+from fhb.core.private_files import open_private, private_folder
+
 FORMAT = 1
 COUNTED = ("citizens.Citizen", "citizens.CareEvent", "offers.Offer", "citizens.ImportRun")
 
@@ -75,9 +77,11 @@ def create_backup(out: Path) -> Manifest:
             counts=row_counts(),
         )
         (work / "manifest.json").write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
-        out.parent.mkdir(parents=True, exist_ok=True)
+        if not out.parent.exists():
+            private_folder(out.parent)
         partial = out.with_name(out.name + ".partial")
-        with tarfile.open(partial, "w:gz") as tar:
+        # Every CPR number and journal note is in it: readable by fhb's user only, whatever the umask.
+        with open_private(partial) as file, tarfile.open(fileobj=file, mode="w:gz") as tar:
             tar.add(work / "manifest.json", arcname="manifest.json")
             tar.add(work / database_file, arcname=database_file)
             for path in files:

@@ -19,7 +19,8 @@ Each ``record_*`` function is one durable transaction, called from the visit's p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -39,7 +40,10 @@ from fhb.letters.sending import closed_door_note, send_visit_letter
 from fhb.offers.answers import apply_answer
 from fhb.offers.models import Answer, Channel, Offer
 from fhb.outcomes.driving import drive_minutes
+from fhb.planning.booking import overlap_problems
+from fhb.planning.locks import BookingError, one_consultant_time
 from fhb.visits.models import CancelledBy, CitizenTold, Visit
+from fhb.visits.rules import may
 
 #: Outcomes the consultant drove to: their driving is kept on the visit (the statistics' hours in the car).
 DRIVEN = (Visit.Status.HELD, Visit.Status.CLOSED_DOOR, Visit.Status.DECLINED)
@@ -63,16 +67,56 @@ class Recorded:
     warnings: list[str] = field(default_factory=list)
 
 
+def _check_may(visit: Visit, user: User | None, on_behalf: str) -> None:
+    """The visit's own consultant records its outcome; a leader may record it for her, saying why."""
+    if not may(user, "record_outcome", visit):
+        raise OutcomeError(_("Kun besøgets egen konsulent eller en leder kan registrere udfaldet."))
+    if user is not None and visit.consultant_id != user.pk and not on_behalf.strip():
+        raise OutcomeError(_("Besøget er en kollegas: skriv, hvorfor du registrerer udfaldet for hende."))
+
+
 def _check_open(visit: Visit) -> None:
     if visit.status != Visit.Status.PLANNED:
         raise OutcomeError(
-            _("Besøget har allerede et udfald (%(status)s).") % {"status": visit.get_status_display()}
+            _("Besøget er allerede registreret som %(status)s.")
+            % {"status": visit.get_status_display().lower()}
         )
 
 
 def _check_begun(visit: Visit, now: dt.datetime) -> None:
-    if timezone.localdate(visit.start) > timezone.localdate(now):
-        raise OutcomeError(_("Besøget ligger ude i fremtiden; udfaldet kan registreres fra besøgsdagen."))
+    if now < visit.start:
+        raise OutcomeError(
+            _("Besøget begynder først %(at)s; udfaldet kan registreres fra besøgets start.")
+            % {"at": f"{timezone.localtime(visit.start):%d.%m.%Y kl. %H.%M}"}
+        )
+
+
+@contextmanager
+def _recording(
+    visit: Visit, user: User | None, now: dt.datetime, *, begun: bool, on_behalf: str = ""
+) -> Iterator[Visit]:
+    """One outcome's transaction: the visit's row is locked and read again first, so that of two
+    simultaneous outcomes (a double click, two phones) the second waits here, then finds the first's
+    and changes nothing. Yields the locked visit; ``visit`` is read again afterwards."""
+    _check_may(visit, user, on_behalf)
+    with transaction.atomic(durable=True):
+        locked = Visit.objects.select_for_update().get(pk=visit.pk)
+        _check_open(locked)
+        if begun:
+            _check_begun(locked, now)
+        yield locked
+    visit.refresh_from_db()
+
+
+def _reason(text: str, on_behalf: str, user: User | None) -> str:
+    """The status reason, with why a leader recorded it for the consultant when she did."""
+    if not on_behalf.strip():
+        return text
+    return _("%(text)s Registreret af %(who)s for konsulenten: %(why)s") % {
+        "text": text,
+        "who": actor(user),
+        "why": on_behalf.strip(),
+    }
 
 
 def _finish(
@@ -97,12 +141,11 @@ def record_held(
     another_visit: bool = False,
     next_start: dt.datetime | None = None,
     user: User | None = None,
+    on_behalf: str = "",
     now: dt.datetime | None = None,
 ) -> Recorded:
     """The visit took place and lasted ``minutes``."""
     now = now or timezone.now()
-    _check_open(visit)
-    _check_begun(visit, now)
     if not 1 <= minutes <= 600:
         raise OutcomeError(_("Angiv besøgets faktiske varighed i minutter (1-600)."))
     if next_start is not None and not another_visit:
@@ -110,20 +153,20 @@ def record_held(
     if next_start is not None and next_start <= visit.end:
         raise OutcomeError(_("Næste besøg skal ligge efter dette besøg."))
     done = Recorded()
-    with transaction.atomic(durable=True):
-        visit.held_minutes, visit.another_visit = minutes, another_visit
+    with _recording(visit, user, now, begun=True, on_behalf=on_behalf) as locked:
+        locked.held_minutes, locked.another_visit = minutes, another_visit
         _finish(
-            visit,
+            locked,
             Visit.Status.HELD,
-            _("Besøget er gennemført."),
+            _reason(_("Besøget er gennemført."), on_behalf, user),
             user,
             now,
             ["held_minutes", "another_visit"],
         )
         if another_visit:
-            done.offers = _offers_for_another_visit(visit)
+            done.offers = _offers_for_another_visit(locked)
             if next_start is not None:
-                done.new_visit = _new_visit_like(visit, next_start, done.offers)
+                done.new_visit = _new_visit_like(locked, next_start, done.offers)
     return done
 
 
@@ -159,15 +202,23 @@ def _offers_for_another_visit(visit: Visit) -> list[Offer]:
 
 
 def _new_visit_like(visit: Visit, start: dt.datetime, offers: Sequence[Offer]) -> Visit:
-    """A fixed visit at ``start`` like ``visit`` (its length, consultant, interpreter)."""
-    new = Visit.objects.create(
-        start=start,
-        end=start + (visit.end - visit.start),
-        consultant=visit.consultant,
-        interpreter=visit.interpreter,
-        fixed=True,
-    )
-    new.offers.set(offers)
+    """A fixed visit at ``start`` like ``visit`` (its length, consultant, interpreter); refused, naming the
+    other visit, when it would overlap another of the consultant's (also one a colleague writes now)."""
+    end = start + (visit.end - visit.start)
+    if visit.consultant_id is not None:
+        consultant = visit.consultant
+        name = (consultant.get_full_name() or consultant.get_username()) if consultant is not None else ""
+        problems = overlap_problems(visit.consultant_id, start, end, name=name)
+        if problems:
+            raise OutcomeError(_("Det nye tidspunkt kan ikke bruges: %(why)s") % {"why": " ".join(problems)})
+    try:
+        with one_consultant_time():
+            new = Visit.objects.create(
+                start=start, end=end, consultant=visit.consultant, interpreter=visit.interpreter, fixed=True
+            )
+            new.offers.set(offers)
+    except BookingError as error:
+        raise OutcomeError(_("Det nye tidspunkt kan ikke bruges: %(why)s") % {"why": error}) from error
     return new
 
 
@@ -179,12 +230,11 @@ def record_closed_door(
     standard: QualityStandard,
     user: User | None = None,
     signed_by: str = "",
+    on_behalf: str = "",
     now: dt.datetime | None = None,
 ) -> Recorded:
     """Nobody opened: every step of the standard's procedure must have been followed, in its words."""
     now = now or timezone.now()
-    _check_open(visit)
-    _check_begun(visit, now)
     procedure = standard.closed_door
     steps = list(procedure.steps) if procedure else []
     missing = [step for step in steps if step not in steps_done]
@@ -195,25 +245,32 @@ def record_closed_door(
         )
     if timezone.localdate(note_left_at) != timezone.localdate(visit.start):
         raise OutcomeError(_("Sedlen skal være lagt på besøgsdagen."))
+    if not visit.start <= note_left_at <= now:
+        raise OutcomeError(
+            _("Sedlen kan ikke være lagt før besøgets start (%(start)s) eller senere end nu.")
+            % {"start": f"{timezone.localtime(visit.start):%H.%M}"}
+        )
     done = Recorded()
-    with transaction.atomic(durable=True):
-        visit.closed_door_steps, visit.note_left_at = steps, note_left_at
+    with _recording(visit, user, now, begun=True, on_behalf=on_behalf) as locked:
+        locked.closed_door_steps, locked.note_left_at = steps, note_left_at
+        left = _("Lukket dør; seddel lagt %(at)s.") % {
+            "at": f"{timezone.localtime(note_left_at):%d.%m.%Y kl. %H.%M}"
+        }
         _finish(
-            visit,
+            locked,
             Visit.Status.CLOSED_DOOR,
-            _("Lukket dør; seddel lagt %(at)s.")
-            % {"at": f"{timezone.localtime(note_left_at):%d.%m.%Y kl. %H.%M}"},
+            _reason(left, on_behalf, user),
             user,
             now,
             ["closed_door_steps", "note_left_at"],
         )
         note = closed_door_note(
-            visit, today=timezone.localdate(now), standard=standard, user=user, signed_by=signed_by
+            locked, today=timezone.localdate(now), standard=standard, user=user, signed_by=signed_by
         )
         if note is not None:
             done.letters.append(note)
         if procedure is not None and procedure.journal_note:
-            done.journal = _procedure_note(visit, steps, note_left_at, user)
+            done.journal = _procedure_note(locked, steps, note_left_at, user)
     return done
 
 
@@ -246,15 +303,14 @@ def record_declined(
     standard: QualityStandard,
     note: str = "",
     user: User | None = None,
+    on_behalf: str = "",
     now: dt.datetime | None = None,
 ) -> Recorded:
     """The citizen declined the visit at the door: a "no" to each offer of the visit."""
     now = now or timezone.now()
-    _check_open(visit)
-    _check_begun(visit, now)
-    offers = list(visit.offers.all())
-    driven = drive_minutes(visit)  # before the "no" takes the visit off the day's route
-    with transaction.atomic(durable=True):
+    with _recording(visit, user, now, begun=True, on_behalf=on_behalf) as locked:
+        offers = list(locked.offers.all())
+        driven = drive_minutes(locked)  # before the "no" takes the visit off the day's route
         for offer in offers:
             if offer.is_open:
                 apply_answer(
@@ -266,11 +322,13 @@ def record_declined(
                     note=note or _("Afslået ved døren."),
                     user=user,
                 )
-        visit.refresh_from_db()
-        if visit.status == Visit.Status.PLANNED:  # no open offer closed it
-            visit.status = Visit.Status.DECLINED
-        visit.drive_minutes = driven
-        _finish(visit, visit.status, note or _("Afslået ved døren."), user, now, [])
+        locked.refresh_from_db()
+        if locked.status == Visit.Status.PLANNED:  # no open offer closed it
+            locked.status = Visit.Status.DECLINED
+        locked.drive_minutes = driven
+        _finish(
+            locked, locked.status, _reason(note or _("Afslået ved døren."), on_behalf, user), user, now, []
+        )
     return Recorded()
 
 
@@ -283,11 +341,11 @@ def record_cancelled(
     standard: QualityStandard,
     new_start: dt.datetime | None = None,
     user: User | None = None,
+    on_behalf: str = "",
     now: dt.datetime | None = None,
 ) -> Recorded:
-    """The visit will not take place at its time: cancelled by the citizen or by us."""
+    """The visit will not take place at its time: cancelled by the citizen or by us (also before it)."""
     now = now or timezone.now()
-    _check_open(visit)
     if by not in CancelledBy.values or told not in CitizenTold.values:
         raise OutcomeError(_("Angiv, hvem der aflyser, og hvordan borgeren er orienteret."))
     if not reason.strip():
@@ -305,10 +363,18 @@ def record_cancelled(
             )
         )
     done = Recorded()
-    with transaction.atomic(durable=True):
+    with _recording(visit, user, now, begun=False, on_behalf=on_behalf) as locked:
+        visit = locked
         previous = appointment(visit)
         visit.cancelled_by, visit.citizen_told = by, told
-        _finish(visit, Visit.Status.CANCELLED, reason, user, now, ["cancelled_by", "citizen_told"])
+        _finish(
+            visit,
+            Visit.Status.CANCELLED,
+            _reason(reason, on_behalf, user),
+            user,
+            now,
+            ["cancelled_by", "citizen_told"],
+        )
         # A letter about the old time that has not gone out yet must not go out now.
         cancel_unsent(Letter.objects.filter(visit=visit), reason)
         offers = list(visit.offers.all())

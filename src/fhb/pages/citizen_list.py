@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fhb.accounts.access import STAFF_ROLES, role_required
 from fhb.citizens.models import Citizen
+from fhb.citizens.protection import learn_protection
 from fhb.citizens.search import search_citizens
 from fhb.core.standard.schema import QualityStandard
 from fhb.offers.groups import group_choices
@@ -154,6 +155,7 @@ def citizen_list(request: HttpRequest) -> HttpResponse:
         user_id = cast(int, request.user.pk) if consultant == MINE else int(consultant)
         citizens = filter_by_consultant(citizens, year, user_id)
     page = Paginator(citizens.order_by("name", "cpr"), PAGE_SIZE).get_page(request.GET.get("page"))
+    learn_protection(page)
     lines = offer_lines(list(page), year, standard)
     rows = [(citizen, lines.get(citizen.pk, [])) for citizen in page]
     template = "pages/_citizen_results.html" if request.htmx else "pages/citizen_list.html"  # type: ignore[attr-defined]

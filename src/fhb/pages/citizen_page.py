@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
+from fhb.citizens.protection import address_protected
 from fhb.core.standard.schema import QualityStandard
 from fhb.journal.forms import ConsentForm, NoteForm
 from fhb.journal.models import Consent
+from fhb.journal.reads import CITIZEN_PAGE
 from fhb.journal.service import consent_in_force, journal_rule, read_journal
 from fhb.letters.compose import NotReady
 from fhb.letters.models import Letter
@@ -34,7 +36,6 @@ from fhb.standards.current import current_standard
 from fhb.ui.forms import form_errors
 from fhb.visits.forms import HomeNotesForm
 from fhb.visits.models import HomeNotes, Visit
-from fhb.visits.protection import may_see_address
 
 
 @role_required(*STAFF_ROLES)
@@ -43,8 +44,11 @@ def citizen_detail(request: HttpRequest, cpr: str) -> HttpResponse:
     user = staff_user(request)
     standard = current_standard()
     today = timezone.localdate()
+    # A protected housemate is not named on another's page: that would tell where she lives.
     household = (
-        Citizen.objects.filter(dwelling=citizen.dwelling).exclude(pk=citizen.pk).order_by("birth_date")
+        Citizen.objects.filter(dwelling=citizen.dwelling, address_protected=False)
+        .exclude(pk=citizen.pk)
+        .order_by("birth_date")
     )
     events = citizen.events.order_by("-start")
     changes = citizen.history.select_related("history_user").order_by("-history_date")[:50]
@@ -93,10 +97,11 @@ def consultants_work(citizen: Citizen, user: User, standard: QualityStandard) ->
     person = {
         "citizen": citizen,
         "notes": notes,
-        "show_address": may_see_address(user, citizen),
+        # A protected address is shown on the visit's page and the consultant's day, never here.
+        "show_address": not address_protected(citizen),
         "consent": consent_in_force(citizen, Consent.Kind.DOCUMENTATION),
         "pass_on": consent_in_force(citizen, Consent.Kind.PASS_ON),
-        "journal": read_journal(citizen, user, "borger"),
+        "journal": read_journal(citizen, user, CITIZEN_PAGE),
         "notes_form": HomeNotesForm(instance=notes, prefix=f"c{citizen.pk}"),
     }
     return {

@@ -13,8 +13,10 @@ from django.utils import timezone
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
+from fhb.citizens.protection import address_protected
 from fhb.journal.forms import ConsentForm, NoteForm
 from fhb.journal.models import Consent
+from fhb.journal.reads import ADDRESS, VISIT_PAGE, log_look_up
 from fhb.journal.service import consent_in_force, journal_rule, read_journal
 from fhb.planning.days import day_route
 from fhb.planning.models import Consultant
@@ -30,6 +32,7 @@ from fhb.visits.forms import (
 )
 from fhb.visits.models import HomeNotes, Visit
 from fhb.visits.protection import may_see_address
+from fhb.visits.rules import may
 
 
 def _day(text: str | None, today: dt.date) -> dt.date:
@@ -40,11 +43,17 @@ def _day(text: str | None, today: dt.date) -> dt.date:
     return day if plausible_year(day) else today
 
 
-def _citizen_rows(citizens: list[Citizen], user: User) -> list[dict[str, Any]]:
+def _citizen_rows(citizens: list[Citizen], user: User, visit: Visit, where: str) -> list[dict[str, Any]]:
+    """Each citizen of ``visit`` with her notes for the door and whether this page shows her address to
+    ``user``; a protected address shown is logged (``where``: the page)."""
     notes = {n.citizen_id: n for n in HomeNotes.objects.filter(citizen__in=citizens)}
-    return [
-        {"citizen": c, "notes": notes.get(c.pk), "show_address": may_see_address(user, c)} for c in citizens
-    ]
+    rows = []
+    for citizen in citizens:
+        show = may_see_address(user, citizen, visit)
+        if show and address_protected(citizen):
+            log_look_up(citizen, user, f"{ADDRESS}, {where}")
+        rows.append({"citizen": citizen, "notes": notes.get(citizen.pk), "show_address": show})
+    return rows
 
 
 def map_link(lat: float | None, lon: float | None) -> str | None:
@@ -70,14 +79,12 @@ def today(request: HttpRequest) -> HttpResponse:
     if consultant is not None:
         route = day_route(consultant, day)
         context["route"] = route
-        context["stops"] = [
-            {
-                "stop": stop,
-                "citizens": _citizen_rows(stop.citizens, user),
-                "map": map_link(stop.dwelling.lat, stop.dwelling.lon) if stop.dwelling else None,
-            }
-            for stop in route.stops
-        ]
+        context["stops"] = []
+        for stop in route.stops:
+            rows = _citizen_rows(stop.citizens, user, stop.visit, "I dag")
+            shown = all(row["show_address"] for row in rows)
+            link = map_link(stop.dwelling.lat, stop.dwelling.lon) if stop.dwelling and shown else None
+            context["stops"].append({"stop": stop, "citizens": rows, "map": link})
     return render(request, "pages/day.html", context)
 
 
@@ -97,11 +104,11 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     steps = list(standard.closed_door.steps) if standard.closed_door else []
     now = timezone.localtime()
     people = []
-    for row in _citizen_rows(citizens, user):
+    for row in _citizen_rows(citizens, user, visit, "besøg"):
         citizen = row["citizen"]
         row["consent"] = consent_in_force(citizen, Consent.Kind.DOCUMENTATION)
         row["pass_on"] = consent_in_force(citizen, Consent.Kind.PASS_ON)
-        row["journal"] = read_journal(citizen, user, "besøg")[:5]
+        row["journal"] = read_journal(citizen, user, VISIT_PAGE)[:5]
         row["notes_form"] = HomeNotesForm(instance=row["notes"], prefix=f"c{citizen.pk}")
         people.append(row)
     return render(
@@ -123,7 +130,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm(rule=rule),
             "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}),
             "rule": rule,
-            "begun": timezone.localdate(visit.start) <= timezone.localdate(),
+            "begun": visit.start <= timezone.now(),
+            "may_record": may(user, "record_outcome", visit),
+            "on_behalf": visit.consultant_id != user.pk,
             "letters": visit.letters.order_by("-created_at"),
             "history": visit.history.select_related("history_user").order_by("-history_date")[:20],
         },

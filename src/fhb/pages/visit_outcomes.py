@@ -42,6 +42,7 @@ def held(request: HttpRequest, visit: Visit, user: User) -> Said:
         another_visit=data["another_visit"],
         next_start=data["next_start"],
         user=user,
+        on_behalf=data["on_behalf"],
     )
     message = _("Besøget er registreret som gennemført.")
     if done.offers:
@@ -60,6 +61,7 @@ def closed_door(request: HttpRequest, visit: Visit, user: User) -> Said:
         standard=standard,
         user=user,
         signed_by=user.get_full_name() or user.get_username(),
+        on_behalf=data["on_behalf"],
     )
     message = _("Lukket dør er registreret, og sedlen er skrevet.")
     if done.journal is not None:
@@ -72,7 +74,9 @@ def closed_door(request: HttpRequest, visit: Visit, user: User) -> Said:
 
 def declined(request: HttpRequest, visit: Visit, user: User) -> Said:
     data = valid(DeclinedForm(request.POST))
-    actions.record_declined(visit, note=data["note"], standard=current_standard(), user=user)
+    actions.record_declined(
+        visit, note=data["note"], standard=current_standard(), user=user, on_behalf=data["on_behalf"]
+    )
     return [(messages.SUCCESS, _("Borgeren har afslået besøget ved døren."))]
 
 
@@ -86,6 +90,7 @@ def cancelled(request: HttpRequest, visit: Visit, user: User) -> Said:
         new_start=data["new_start"],
         standard=current_standard(),
         user=user,
+        on_behalf=data["on_behalf"],
     )
     message = _("Besøget er aflyst.")
     if done.new_visit is not None:

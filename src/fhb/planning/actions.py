@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fhb.accounts.models import User
+from fhb.accounts.models import Role, User
 from fhb.action_log import actor, log_after_commit
 from fhb.core.letters.model import LetterKind
 from fhb.core.planning.model import Plan
@@ -42,6 +42,7 @@ from fhb.planning.locks import BookingError, lock_rows, one_consultant_time
 from fhb.planning.models import Consultant, PlanRun
 from fhb.planning.plan_runs import apply_plan, plan_request, summarise
 from fhb.visits.models import Visit
+from fhb.visits.rules import may
 
 
 def run_plan(
@@ -143,8 +144,13 @@ def move_visit(
     today: dt.date,
     standard: QualityStandard,
     user: User | None = None,
+    reason: str = "",
 ) -> list[Letter]:
     """Move a planned visit by hand to ``start`` with ``consultant``; it keeps its length and becomes fixed.
+
+    A consultant moves her own visits; a leader moves any (:func:`fhb.visits.rules.may`). Giving the visit
+    to another consultant is kept with who, when, from whom and to whom; a consultant who gives hers away
+    must say why (``reason``).
 
     A citizen who was told the old time in a letter (one not cancelled) gets a new-time letter, queued the
     way a citizen's "another time" answer does it (:func:`fhb.letters.sending.send_visit_letter`); a change
@@ -157,6 +163,21 @@ def move_visit(
             _("Kun planlagte besøg kan flyttes; dette besøg er %(status)s.")
             % {"status": visit.get_status_display().lower()}
         )
+    if not may(user, "move", visit):
+        raise BookingError(_("Kun besøgets egen konsulent eller en leder kan flytte besøget."))
+    reassigned = visit.consultant_id != consultant.user_id
+    if reassigned and user is not None and not user.has_role(Role.LEADER) and not reason.strip():
+        raise BookingError(_("Skriv, hvorfor besøget gives til en anden konsulent."))
+    why = _("Flyttet i hånden i planlægningen")
+    if reassigned:
+        why = _("Givet fra %(before)s til %(after)s af %(who)s") % {
+            "before": (visit.consultant.get_full_name() or visit.consultant.get_username())
+            if visit.consultant
+            else _("ingen"),
+            "after": consultant,
+            "who": actor(user),
+        }
+        why += f": {reason.strip()}" if reason.strip() else "."
     end = start + (visit.end - visit.start)
     new_time = start != visit.start
     told = visit.letters.exclude(status=Letter.Status.CANCELLED).exists()
@@ -169,11 +190,7 @@ def move_visit(
             previous = appointment(visit)
             visit.start, visit.end, visit.consultant_id = start, end, consultant.user_id
             visit.fixed = True
-            save_with_reason(
-                visit,
-                _("Flyttet i hånden i planlægningen"),
-                update_fields=["start", "end", "consultant", "fixed"],
-            )
+            save_with_reason(visit, why, update_fields=["start", "end", "consultant", "fixed"])
             log_after_commit("Besøg %s flyttet af %s", visit.pk, actor(user))
             if told and new_time:
                 return send_visit_letter(

@@ -3,7 +3,8 @@
 Data minimisation: a phone's calendar is not a case system. It is synchronised to cloud services, shown on
 lock screens and shared with family calendars, so the feed carries only what the day needs: when, and
 where to drive. No citizen's name, no CPR number, no notes; the consultant looks those up in fhb. The
-address is there because the visit cannot be driven to without it.
+address is there because the visit cannot be driven to without it, except a protected address: that is
+"Adressebeskyttet" and the town (the consultant finds it on the visit's page and her day in fhb).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from fhb.citizens.protection import public_address
 from fhb.local_time import day_bounds
 from fhb.planning.models import Consultant
 from fhb.visits.models import Visit
@@ -50,8 +52,8 @@ def visit_feed(consultant: Consultant, *, today: dt.date, now: dt.datetime) -> b
         event.add("summary", _("Forebyggende hjemmebesøg"))
         offers = list(visit.offers.all())
         if offers:
-            dwelling = offers[0].citizen.dwelling
-            event.add("location", f"{dwelling.street}, {dwelling.postcode} {dwelling.city}")
+            # A phone calendar is synced to the cloud: a protected address never goes into it.
+            event.add("location", public_address(offers[0].citizen))
         event.add("description", _description(visit, len(offers)))
         event.add("status", "TENTATIVE" if visit.proposed else "CONFIRMED")
         calendar.add_component(event)

@@ -45,6 +45,9 @@ class MoveVisitForm(forms.Form):
     day = forms.DateField(label=_("Dato"), widget=DAY, validators=[validate_year])
     time = forms.TimeField(label=_("Klokken"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     consultant = ConsultantField()
+    reason = forms.CharField(
+        label=_("Begrundelse (når besøget gives til en anden konsulent)"), required=False, max_length=200
+    )
 
     def start(self) -> dt.datetime:
         return aware(dt.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"]))

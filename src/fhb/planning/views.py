@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
+from fhb.citizens.protection import address_protected
 from fhb.core.geography import outline_of
 from fhb.letters.compose import NotReady
 from fhb.local_time import naive_local
@@ -30,7 +31,6 @@ from fhb.planning.locks import BookingError
 from fhb.planning.models import Consultant, PlanRun
 from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
-from fhb.visits.protection import may_see_address
 
 LEADERS = (Role.LEADER, Role.ADMIN)
 
@@ -126,7 +126,10 @@ def week(request: HttpRequest, user_id: int) -> HttpResponse:
 def day(request: HttpRequest, user_id: int, day: dt.date) -> HttpResponse:
     consultant = get_object_or_404(Consultant.objects.select_related("user"), user__id=user_id)
     route = day_route(consultant, day)
-    stops = [(s.number, s.point) for s in route.stops if s.point is not None]
+    # A protected address is not on this page in any form: its stop is left off the map (coordinates are
+    # the address) and its row says "Adressebeskyttet" (docs/operations.md, "Protection").
+    hidden = {s.visit.pk for s in route.stops if any(address_protected(c) for c in s.citizens)}
+    stops = [(s.number, s.point) for s in route.stops if s.point is not None and s.visit.pk not in hidden]
     try:
         rings = outline_of(f"{current_standard().municipality.code:04d}").rings
     except KeyError:
@@ -142,12 +145,7 @@ def day(request: HttpRequest, user_id: int, day: dt.date) -> HttpResponse:
             "week": iso_week(day),
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
-            # Visits whose address is protected from this user (the map keeps an unnamed dot).
-            "hidden": {
-                s.visit.pk
-                for s in route.stops
-                if not all(may_see_address(request.user, c) for c in s.citizens)
-            },
+            "hidden": hidden,
         },
     )
 
@@ -195,6 +193,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
                 standard=current_standard(),
                 user=staff_user(request),
+                reason=form.cleaned_data["reason"],
             )
         except BookingError as error:
             for problem in error.problems:

@@ -11,7 +11,15 @@ from fhb.visits.models import CancelledBy, CitizenTold, HomeNotes
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class HeldForm(forms.Form):
+class OutcomeForm(forms.Form):
+    """What every outcome form has: why a leader records it for the visit's consultant (her own: empty)."""
+
+    on_behalf = forms.CharField(
+        label=_("Begrundelse for at registrere for konsulenten"), required=False, max_length=300
+    )
+
+
+class HeldForm(OutcomeForm):
     minutes = forms.IntegerField(label=_("Faktisk varighed (min)"), min_value=1, max_value=600)
     another_visit = forms.BooleanField(label=_("Behov for endnu et besøg"), required=False)
     next_start = forms.DateTimeField(
@@ -22,7 +30,7 @@ class HeldForm(forms.Form):
     )
 
 
-class ClosedDoorForm(forms.Form):
+class ClosedDoorForm(OutcomeForm):
     steps = forms.MultipleChoiceField(
         label=_("Proceduren ved lukket dør"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -35,11 +43,11 @@ class ClosedDoorForm(forms.Form):
         self.fields["steps"].choices = [(s, s) for s in steps]  # type: ignore[attr-defined]
 
 
-class DeclinedForm(forms.Form):
+class DeclinedForm(OutcomeForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class CancelledForm(forms.Form):
+class CancelledForm(OutcomeForm):
     by = forms.ChoiceField(label=_("Aflyst af"), choices=CancelledBy.choices)
     told = forms.ChoiceField(label=_("Borgeren orienteret ved"), choices=CitizenTold.choices)
     reason = forms.CharField(label=_("Begrundelse"), max_length=500)

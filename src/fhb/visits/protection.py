@@ -1,26 +1,16 @@
-"""Name and address protection: who may see a protected citizen's address.
-
-The address of a citizen with "navne- og adressebeskyttelse" is shown only to those who need it to do the
-work: the consultant who has a planned visit there, and the administrator who handles returned letters.
-Everyone else sees that the address is protected, and the town.
-"""
+"""Where a protected address is shown: on a visit's page and on its consultant's day, to the consultant
+assigned to the planned visit (:func:`fhb.visits.rules.may`, ``see_protected_address``), and nowhere else
+(:mod:`fhb.citizens.protection` gives the address as every other page shows it)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
-
-from fhb.accounts.models import Role, User
+from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
+from fhb.citizens.protection import address_protected
 from fhb.visits.models import Visit
+from fhb.visits.rules import may
 
 
-def may_see_address(user: AbstractBaseUser | AnonymousUser, citizen: Citizen) -> bool:
-    """``user`` may see ``citizen``'s address: it is not protected, or the user needs it for the work."""
-    if not citizen.address_protected:
-        return True
-    if not isinstance(user, User) or not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
-    return Visit.objects.open().filter(consultant=user, offers__citizen=citizen).exists()
+def may_see_address(user: User | None, citizen: Citizen, visit: Visit) -> bool:
+    """On a visit's page or its consultant's day: ``user`` may see ``citizen``'s address there."""
+    return not address_protected(citizen) or may(user, "see_protected_address", visit)

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fhb.web.middleware.no_store_for_staff",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -196,9 +197,13 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Log-in lock-out (django-axes): FHB_LOGIN_FAILURES failed attempts for one user name from one IP address
-# lock that combination for FHB_LOCKOUT_MINUTES; a successful log-in before that resets the count. An
-# administrator unlocks with `fhb axes_reset_username USERNAME`.
-AXES_FAILURE_LIMIT = int(os.environ.get("FHB_LOGIN_FAILURES", "5"))
+# lock that combination, and FHB_LOGIN_FAILURES_PER_ADDRESS failed attempts from one address, whatever the
+# user names (one password tried against every user name: password spraying), lock the address, each for
+# FHB_LOCKOUT_MINUTES; a successful log-in resets the user name's count. An administrator unlocks with
+# `fhb axes_reset_username USERNAME` or `fhb axes_reset_ip ADDRESS`.
+FHB_LOGIN_FAILURES = int(os.environ.get("FHB_LOGIN_FAILURES", "5"))
+FHB_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("FHB_LOGIN_FAILURES_PER_ADDRESS", "20"))
+AXES_FAILURE_LIMIT = "fhb.web.lockout.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("FHB_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from fhb.core.planning.travel import Matrices, Point
+from fhb.core.private_files import private_folder
 
 COORDINATE_DIGITS = 6
 """Decimals of a degree kept in the key (and in OSRM URLs): 1e-6 degree is about 0.1 m."""
@@ -71,7 +72,7 @@ class MatrixCache:
         Readers never see a half-written file, and two processes writing the same key both succeed (the
         last one wins, with the same content). Errors writing (disk full, no permission) are raised.
         """
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_folder(self.directory)  # coordinates are addresses: the cache is personal data
         fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{key}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as file:

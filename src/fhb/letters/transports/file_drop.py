@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fhb.core.letters.print_batch import print_batch
+from fhb.core.private_files import open_private, private_folder
 from fhb.letters.transports.base import DeliveryError, Parcel
 
 MANIFEST = "manifest.json"
@@ -45,7 +46,7 @@ class FileDropTransport:
         try:
             if (folder / MANIFEST).exists():
                 return str(folder)  # delivered before a crash; the pick-up may already have taken files
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
             for stale in folder.glob(".*.tmp"):  # half-written by a delivery that crashed
                 stale.unlink()
             entries = []
@@ -98,7 +99,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all (temporary file, fsync, rename)."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with open(tmp, "wb") as handle:
+        with open_private(tmp) as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
