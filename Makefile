@@ -5,12 +5,18 @@ BIN := $(VENV)/bin
 STANDARD ?= hjoerring
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install demo test test-core lint format bench lock clean guide-check
+.PHONY: install install-dev demo test test-core lint format bench lock clean guide-check
 
+# Two locks (make lock): requirements.lock is what runs fhb (a server installs only this one);
+# requirements-dev.lock adds the test and lint tools, with the same versions of every package the two share.
 install: $(STAMP)
+install-dev: $(DEV_STAMP)
 
-# Re-install only when the lock or the project metadata changed (make install is idempotent).
+# Re-install only when a lock or the project metadata changed (make install is idempotent). A runtime
+# install re-made after the development one (a new requirements.lock) makes the next make test install
+# the development lock again, as $(DEV_STAMP) depends on $(STAMP).
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("fhb needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,25 +24,33 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $(DEV_STAMP)
+
 # Each municipality's demo has its own SQLite database under var/demo-NAME/.
 DEMO_ENV := FHB_STANDARD=$(STANDARD) FHB_DATA_DIR=var/demo-$(STANDARD)
 
 demo: install
 	$(DEMO_ENV) $(BIN)/fhb demo-setup --standard $(STANDARD)
-	@echo "fhb kører på http://$(HOST)/  (stop med Ctrl-C)"
-	$(DEMO_ENV) $(BIN)/fhb runserver --noreload $(HOST)
+	@echo "fhb kører på http://$(HOST)/ med en arbejder til job og breve  (stop begge med Ctrl-C)"
+	@# The worker (background jobs, the letter outbox) beside the web server; Ctrl-C reaches both (one
+	@# process group), and the trap stops the worker too when the web server ends any other way.
+	@$(DEMO_ENV) sh -c '$(BIN)/fhb worker & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null; wait $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/fhb runserver --noreload $(HOST)'
 
 # The layers of src/fhb ([tool.importlinter] in pyproject.toml; docs/architecture.md says why).
-lint: install
+lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-test: install lint
+test: install-dev lint
 	$(BIN)/python -m pytest -p no:cacheprovider -q
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
@@ -44,12 +58,16 @@ format: install
 guide-check: install
 	$(BIN)/python .ci/operations_guide.py
 
-bench: install
+bench: install-dev
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-# Regenerate requirements.lock from pyproject.toml (needs uv: pip install uv).
+# Regenerate both locks from pyproject.toml (needs uv: pip install uv); each keeps the versions it pins
+# unless pyproject.toml asks for others. The development lock is compiled with the runtime lock as a
+# constraint, so the packages they share have the same versions.
+LOCK_FLAGS := --python-version 3.11 --universal --generate-hashes
 lock:
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --constraint requirements.lock $(LOCK_FLAGS) -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache build src/*.egg-info

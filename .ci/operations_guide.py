@@ -1,19 +1,24 @@
 """Follow docs/operations.md on this machine, step by step, as the municipality's IT department would.
 
-Run by .ci/run after the tests (and by `make guide-check`): it installs nothing beyond `make install`,
-and uses a PostgreSQL database of its own (``fhb_guide``, dropped and created again) on 127.0.0.1:5432.
+Run by .ci/run after the tests (and by `make guide-check`). It installs as the guide says, with
+``make install`` (the runtime lock, requirements.lock, only), into a virtual environment of its own in a
+temporary folder, checks that no test or lint tool came with it, and runs every step with that
+environment's ``fhb`` and ``gunicorn``, so the runtime lock is proved to hold all a server needs. It uses a
+PostgreSQL database of its own (``fhb_guide``, dropped and created again) on 127.0.0.1:5432.
 
 The steps, in the guide's order:
 
-1. the settings file (``/etc/fhb/env`` in the guide; a temporary file here) with ``FHB_DEBUG=0``,
-2. ``fhb migrate``, ``fhb createsuperuser``, ``fhb check``,
-3. the nightly unit: ``fhb import`` of an extract (a synthetic one), ``fhb run --kind daily``,
+1. ``make install`` into the temporary folder; pytest, mypy, ruff and playwright (every package of
+   pyproject.toml's ``dev`` extra) are not installed,
+2. the settings file (``/etc/fhb/env`` in the guide; a temporary file here) with ``FHB_DEBUG=0``,
+3. ``fhb migrate``, ``fhb createsuperuser``, ``fhb check``,
+4. the nightly unit: ``fhb import`` of an extract (a synthetic one), ``fhb run --kind daily``,
    ``fhb backup``,
-4. the web unit: gunicorn as the unit starts it; the health URL, the log-in page, its CSS, a log-in as
+5. the web unit: gunicorn as the unit starts it; the health URL, the log-in page, its CSS, a log-in as
    the administrator behind a TLS-terminating proxy (``X-Forwarded-Proto: https``), the citizen list and
    the statistics page,
-5. the worker unit: ``fhb worker --once``,
-6. the monthly retention (a dry run) and the restore test (``fhb restore --yes``, then ``fhb check``).
+6. the worker unit: ``fhb worker --once``,
+7. the monthly retention (a dry run) and the restore test (``fhb restore --yes``, then ``fhb check``).
 
 Every command must exit 0 (``fhb check`` may warn but not fail); the script stops at the first step that
 does not do what the guide says, naming it. Last line: ``operations guide: N steps followed, all OK``.
@@ -31,19 +36,19 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import urllib.parse
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FHB = ROOT / ".venv" / "bin" / "fhb"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 DATABASE = "fhb_guide"
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 ADMIN_USER = "it-admin"
 ADMIN_PASSWORD = secrets.token_urlsafe(16)
 
 steps = 0
+BIN = ROOT / ".venv" / "bin"  # the guide's own environment's, once install() has made it
 
 
 class GuideError(Exception):
@@ -59,7 +64,7 @@ def step(title: str) -> None:
 def fhb(env: dict[str, str], *args: str, extra_env: dict[str, str] | None = None) -> str:
     """Run ``fhb ARGS`` with the settings file's environment; a non-zero exit is a failed step."""
     result = subprocess.run(
-        [str(FHB), *args],
+        [str(BIN / "fhb"), *args],
         env={**env, **(extra_env or {})},
         capture_output=True,
         text=True,
@@ -92,6 +97,8 @@ def settings_file(folder: Path) -> dict[str, str]:
         "FHB_LOCKOUT_MINUTES": "15",
         "FHB_RETENTION_YEARS": "5",
         "FHB_STATS_CACHE_SECONDS": "300",
+        "FHB_IMPORT_MAX_GONE_PERCENT": "5",
+        "FHB_IMPORT_MAX_MB": "500",
         "FHB_PLAN_SECONDS": "2",
     }
     path = folder / "env"
@@ -158,11 +165,21 @@ def wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
     raise GuideError("gunicorn did not listen within 10 s")
 
 
-def web(env: dict[str, str]) -> None:
+def web(env: dict[str, str]) -> str:
+    """The web unit behind the proxy; starts a yearly run from the browser and returns its job's page."""
     step("the web unit: gunicorn fhb.web.wsgi --workers 3, behind the proxy")
     port = free_port()
     server = subprocess.Popen(
-        [str(GUNICORN), "fhb.web.wsgi", "--workers", "3", "--bind", f"127.0.0.1:{port}"],
+        [
+            str(BIN / "gunicorn"),
+            "fhb.web.wsgi",
+            "--workers",
+            "3",
+            "--timeout",
+            "30",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -194,6 +211,21 @@ def web(env: dict[str, str]) -> None:
             raise GuideError("the citizen list shows no citizens")
         browser.expect("/statistik/")
         print(f"   /sundhed/, log-in, {css[1]}, /borgere/, /statistik/: 200 ({headers.get('Location')})")
+        runs = browser.expect("/tilbud/koersler/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', runs)
+        year = str(date.today().year + 1)
+        status, _text, headers = browser.request(
+            "POST",
+            "/tilbud/koersler/",
+            {"year": year, "kind": "yearly", "csrfmiddlewaretoken": token[1] if token else ""},
+        )
+        job = headers.get("Location", "")
+        if status != 302 or not re.fullmatch(r"/job/\d+/", job):
+            raise GuideError(f"starting a yearly run: {status} to {job!r}, expected the job's page")
+        if "I kø" not in browser.expect(job):
+            raise GuideError(f"{job} does not say the job is queued")
+        print(f"   a yearly run started from the browser: {job}, queued for the worker")
+        return job
     finally:
         server.terminate()
         try:
@@ -202,12 +234,56 @@ def web(env: dict[str, str]) -> None:
             server.kill()
 
 
+# Whether the environment holds a distribution or a module, as that environment's Python sees it.
+PROBE = """
+import importlib.metadata, importlib.util, sys
+for name in sys.argv[1:]:
+    try:
+        importlib.metadata.distribution(name)
+    except importlib.metadata.PackageNotFoundError:
+        if importlib.util.find_spec(name) is None:
+            continue
+    print(name)
+"""
+
+
+def install(folder: Path) -> Path:
+    """``make install`` as the guide says, into a virtual environment in ``folder``; returns its bin."""
+    step("make install: the runtime lock (requirements.lock) only")
+    venv = folder / "venv"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "install", f"VENV={venv}"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if result.returncode != 0:
+        raise GuideError(
+            f"make install exited {result.returncode}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        )
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    dev = [
+        re.split(r"[^A-Za-z0-9._-]", spec, maxsplit=1)[0]
+        for spec in pyproject["project"]["optional-dependencies"]["dev"]
+    ]
+    names = sorted({*dev, "pytest", "mypy", "ruff", "playwright"})
+    found = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", PROBE, *names], capture_output=True, text=True, check=True
+    ).stdout.split()
+    if found:
+        raise GuideError(f"the runtime install carries development tools: {', '.join(found)}")
+    print(f"   {venv}: none of {', '.join(names)} installed")
+    return venv / "bin"
+
+
 def main() -> int:
+    global BIN
     if shutil.which("psql") is None:
         print("operations guide: psql is missing (PostgreSQL client)", file=sys.stderr)
         return 1
     folder = Path(tempfile.mkdtemp(prefix="fhb-guide-"))
     try:
+        BIN = install(folder)
         step(f"a database of its own: {DATABASE}")
         psql(f"DROP DATABASE IF EXISTS {DATABASE}")
         psql(f"CREATE DATABASE {DATABASE}")
@@ -243,10 +319,25 @@ def main() -> int:
         if not backup.is_file() or backup.stat().st_size == 0:
             raise GuideError("fhb backup wrote no archive")
 
-        web(env)
+        job = web(env)
 
-        step("the worker unit: fhb worker (one round)")
+        step("the worker unit: fhb worker (until nothing is left: the job, then the outbox)")
         fhb(env, "worker", "--once")
+        state = subprocess.run(
+            [
+                "psql",
+                env["DATABASE_URL"],
+                "-tA",
+                "-c",
+                f"SELECT state, message FROM jobs_job WHERE id = {job.split('/')[2]}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not state.startswith("done|"):
+            raise GuideError(f"the yearly run's job after the worker: {state!r}, expected done")
+        print(f"   {job}: {state.replace('|', ': ', 1)}")
 
         step("the monthly retention (dry run) and the restore test")
         fhb(env, "retention")

@@ -129,12 +129,17 @@ def admin_connect() -> Any:
     return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5)
 
 
-def marker(version: str) -> dict[str, Any] | None:
+def database_url(name: str) -> str:
+    """The ``DATABASE_URL`` of database ``name`` on the benchmark server (other benchmarks use their own)."""
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def marker(version: str, url: str = DATABASE_URL) -> dict[str, Any] | None:
     """The finished build's summary when the database holds one of this version."""
     import psycopg
 
     try:
-        with psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://"), connect_timeout=5) as conn:
+        with psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=5) as conn:
             row = conn.execute(f"SELECT version, summary FROM {MARKER_TABLE}").fetchone()
     except psycopg.Error:
         return None
@@ -144,11 +149,11 @@ def marker(version: str) -> dict[str, Any] | None:
     return summary
 
 
-def server_env(data_dir: Path) -> dict[str, str]:
+def server_env(data_dir: Path, url: str = DATABASE_URL) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "FHB_", "DJANGO_"))}
     return {
         **env,
-        "DATABASE_URL": DATABASE_URL,
+        "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "fhb.web.settings",
         "FHB_STANDARD": STANDARD,
         "FHB_DATA_DIR": str(data_dir),
@@ -159,12 +164,13 @@ def server_env(data_dir: Path) -> dict[str, str]:
     }
 
 
-def build(version: str, data_dir: Path) -> None:
-    """Drop and build the database (in a child process with Django set up for it)."""
+def build(version: str, data_dir: Path, name: str = PG_DB) -> None:
+    """Drop and build the database ``name`` (in a child process with Django set up for it); the extract it
+    imports is left in ``data_dir/extract``."""
     with admin_connect() as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    env = server_env(data_dir)
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    env = server_env(data_dir, database_url(name))
     env["FHB_WEB_LOAD_VERSION"] = version
     code = "import sys; sys.path.insert(0, sys.argv[1]); import web_load; web_load.build_here()"
     subprocess.run([sys.executable, "-c", code, str(ROOT / "benchmarks")], env=env, check=True)
@@ -245,7 +251,8 @@ def build_here() -> None:
     connection.close()
     import psycopg
 
-    with psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+    url = os.environ["DATABASE_URL"]  # the database build() made
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         conn.execute(f"CREATE TABLE {MARKER_TABLE} (version text, summary text)")
         conn.execute(
@@ -268,10 +275,10 @@ class Samples:
     consultants: list[int]
 
 
-def samples(year: int) -> Samples:
+def samples(year: int, url: str = DATABASE_URL) -> Samples:
     import psycopg
 
-    with psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://")) as conn:
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
         conn.execute("SELECT setseed(0.42)")
         names = [r[0] for r in conn.execute("SELECT name FROM citizens_citizen ORDER BY random() LIMIT 300")]
         streets = [
@@ -306,7 +313,7 @@ def free_port() -> int:
     return port
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, url: str = DATABASE_URL) -> subprocess.Popen[bytes]:
     command = [
         str(BIN / "gunicorn"),
         "fhb.web.wsgi",
@@ -318,7 +325,7 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     command += ["--log-level", "warning", "--timeout", "120"]
     if THREADS:
         command += ["--worker-class", "gthread", "--threads", str(THREADS)]
-    server = subprocess.Popen(command, env=server_env(data_dir), cwd=str(ROOT))
+    server = subprocess.Popen(command, env=server_env(data_dir, url), cwd=str(ROOT))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -366,15 +373,15 @@ class Client:
                 self.cookies[name.strip()] = rest.split(";")[0]
         return response.status, data
 
-    def log_in(self) -> None:
+    def log_in(self, username: str = LEADER, password: str = LEADER_PASSWORD) -> None:
         status, page = self.request("GET", "/log-ind/")
         found = CSRF_INPUT.search(page.decode())
         if status != 200 or found is None:
             raise RuntimeError(f"no log-in form ({status})")
         form = urllib.parse.urlencode(
             {
-                "username": LEADER,
-                "password": LEADER_PASSWORD,
+                "username": username,
+                "password": password,
                 "csrfmiddlewaretoken": found.group(1),
                 "next": "",
             }

@@ -59,3 +59,13 @@ def empty_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+def run_queued_jobs() -> int:
+    """Run every queued background job as ``fhb worker`` would, in this process; the number run."""
+    from fhb.jobs.worker import run_next
+
+    ran = 0
+    while run_next("tests:0"):
+        ran += 1
+    return ran

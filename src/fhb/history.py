@@ -19,8 +19,14 @@ def save_with_reason(
 ) -> None:
     """Save ``instance`` (only ``update_fields`` when given) with ``reason`` on its history row (cut to the
     column's length with an ellipsis; the row's own fields keep the whole text where they hold it)."""
-    if len(reason) > REASON_LENGTH:
-        reason = reason[: REASON_LENGTH - 1] + "…"
     # simple-history's documented way: it reads ``_change_reason`` from the instance when it writes the row.
-    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance._change_reason = history_reason(reason)  # type: ignore[attr-defined]
     instance.save(update_fields=update_fields)
+
+
+def history_reason(reason: str) -> str:
+    """``reason`` as a history row holds it: cut to the column's length with an ellipsis (for bulk writes,
+    which pass the reason themselves)."""
+    if len(reason) > REASON_LENGTH:
+        return reason[: REASON_LENGTH - 1] + "…"
+    return reason

@@ -79,22 +79,42 @@ def changed_tables(before: dict[str, tuple[int, str]]) -> list[str]:
 
 
 def run_import(people: list[dict[str, Any]], events: list[dict[str, Any]]) -> ImportRun:
+    # force: past the brake (Dan is one of four: 25 % gone)
     return import_extract(
-        ImportFile("citizens.csv", citizens_csv(people)), ImportFile("events.csv", events_csv(events))
+        ImportFile("citizens.csv", citizens_csv(people)),
+        ImportFile("events.csv", events_csv(events)),
+        force=True,
     )
+
+
+def plan_visit(offer: Offer, day: int) -> None:
+    start = datetime(2027, 3, day, 10, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    planned = Visit.objects.create(start=start, end=start + timedelta(hours=1))
+    planned.offers.add(offer)
 
 
 @pytest.fixture
 def municipality() -> None:
-    """The base extract imported, this year's offers, and a planned visit for Dan (who will be gone)."""
+    """The base extract imported, this year's offers, a planned visit for Dan (who will be gone) and one
+    for Bent (who will die) on an offer granted after a request."""
     from fhb.offers.actions import start_run
 
     run_import(BASE, BASE_EVENTS)
     start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
-    dan = Offer.objects.get(citizen__cpr="0404371237", year=2027)
-    start = datetime(2027, 3, 2, 10, tzinfo=ZoneInfo("Europe/Copenhagen"))
-    planned = Visit.objects.create(start=start, end=start + timedelta(hours=1))
-    planned.offers.add(dan)
+    plan_visit(Offer.objects.get(citizen__cpr="0404371237", year=2027), 2)
+    bent = Offer.objects.create(
+        citizen=Citizen.objects.get(cpr="0202481235"),
+        year=2027,
+        group="request",
+        decision=Offer.Decision.OFFER,
+        letter=Offer.Letter.WITH_TIME,
+        due_from=date(2027, 2, 1),
+        due_to=date(2027, 5, 1),
+        reason="Bevilget efter henvendelse",
+        rule_id="request",
+        origin=Offer.Origin.REQUEST,
+    )
+    plan_visit(bent, 3)
 
 
 def fail_on_call(
@@ -129,8 +149,8 @@ FAULTS = {
     "fact updates": (importer, "bulk_update_with_history", 3, False, "citizens_historicalcitizen"),
     # Dan's nursing-home fact is not in the new events file: deleted row by row, last of the facts
     "a removed fact": (CareEvent, "delete", 1, True, "citizens_historicalcareevent"),
-    # the re-import's signal: died (Bent), then gone (Dan: his offer withdrawn, his planned visit cancelled)
-    "offers withdrawn": (receivers, "withdraw_for_citizens", 2, True, "visits_visit"),
+    # the re-import's signal: Bent died (offer withdrawn, planned visit cancelled); Dan, only gone, keeps his
+    "offers withdrawn": (receivers, "withdraw_for_citizens", 1, True, "visits_visit"),
 }
 
 
@@ -171,5 +191,9 @@ def test_an_interrupted_import_leaves_every_table_as_it_was(
     assert Citizen.objects.get(cpr="0303441236").dwelling.address_id == "adr-9"
     assert not Citizen.objects.get(cpr="0404371237").in_extract
     assert not CareEvent.objects.filter(citizen__cpr="0404371237").exists()
-    assert Offer.objects.get(citizen__cpr="0404371237", year=2027).status == Offer.Status.WITHDRAWN
-    assert Visit.objects.get().status == Visit.Status.CANCELLED, "the gone citizen's planned visit"
+    dan = Offer.objects.get(citizen__cpr="0404371237", year=2027)
+    assert dan.status == Offer.Status.ACTIVE, "a citizen missing from the extract keeps her offer"
+    assert dan.visits.get().status == Visit.Status.PLANNED, "and her planned visit: the leader decides"
+    bent = Offer.objects.get(citizen__cpr="0202481235")
+    assert bent.status == Offer.Status.WITHDRAWN, "a death the extract states closes the offer"
+    assert bent.visits.get().status == Visit.Status.CANCELLED, "and cancels the planned visit"

@@ -34,3 +34,15 @@ def test_json_output_for_monitoring(capsys) -> None:  # type: ignore[no-untyped-
     checks = json.loads(capsys.readouterr().out)
     assert {c["name"] for c in checks} >= {"database", "migrations", "standard", "settings"}
     assert all(c["status"] in {"ok", "warning", "error"} for c in checks)
+
+
+def test_monitoring_sees_whether_a_worker_runs_and_what_waits() -> None:
+    from fhb.jobs.starting import start_job
+    from fhb.jobs.worker import announce
+
+    start_job("eligibility_run", "Årskørsel for 2027", params={"year": 2027, "kind": "yearly"})
+    worker = next(c for c in run_checks() if c.name == "worker")
+    assert worker.status == "warning" and "ingen fhb worker set (aldrig)" in worker.detail
+    assert "1 job i kø" in worker.detail
+    announce("tests:3")
+    assert by_name()["worker"] == "ok"

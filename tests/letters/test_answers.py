@@ -6,10 +6,17 @@ from datetime import date
 
 import pytest
 
+from fhb.accounts.models import User
 from fhb.letters.actions import send_run_letters
 from fhb.letters.models import Letter
 from fhb.letters.outbox import render_pending
-from fhb.offers.actions import decide_request, register_answer, register_request, start_run
+from fhb.offers.actions import (
+    close_for_missing_citizen,
+    decide_request,
+    register_answer,
+    register_request,
+    start_run,
+)
 from fhb.offers.answers import AnswerError
 from fhb.offers.models import FollowUp, Offer, Request
 from fhb.offers.requests import RequestError
@@ -174,21 +181,26 @@ def test_granted_request_becomes_an_offer_no_run_withdraws() -> None:
     assert request.offer.status == Offer.Status.ACTIVE
 
 
-def test_death_and_move_away_in_a_reimport_cancel_offers_visits_and_queued_letters() -> None:
+def test_a_death_in_a_reimport_cancels_offers_visits_and_queued_letters_and_leaving_waits() -> None:
     run = world()
     wife = offer(WIFE80["cpr"], "age80")
     visit = plan(wife, at(9, 3, 10))
     send_run_letters(run, today=TODAY, standard=current_standard())
-    people = [dict(p) for p in PEOPLE if p is not ALONE70]  # Aksel moved away
+    people = [dict(p) for p in PEOPLE if p is not ALONE70]  # Aksel is missing (moved away?)
     for p in people:
         if p["cpr"] == WIFE80["cpr"]:
             p["death_date"] = "2027-01-20"
-    load(people)
+    load(people, force=True)
     wife.refresh_from_db()
     visit.refresh_from_db()
     assert wife.status == Offer.Status.WITHDRAWN and "død" in wife.withdrawn_reason
     assert visit.status == Visit.Status.CANCELLED
     assert set(wife.letters.values_list("status", flat=True)) == {Letter.Status.CANCELLED}
     alone = Offer.objects.get(citizen__cpr=ALONE70["cpr"], group="alone70")
-    assert alone.status == Offer.Status.WITHDRAWN and "fraflyttet" in alone.withdrawn_reason
+    assert alone.status == Offer.Status.ACTIVE, "leaving the extract cancels nothing: the leader decides"
+    assert Letter.Status.CANCELLED not in set(alone.letters.values_list("status", flat=True))
+    leader = User.objects.create_user(username="leder", password="x", role="leader")
+    close_for_missing_citizen(alone.citizen, user=leader)
+    alone.refresh_from_db()
+    assert alone.status == Offer.Status.WITHDRAWN and "ikke i udtrækket" in alone.withdrawn_reason
     assert set(alone.letters.values_list("status", flat=True)) == {Letter.Status.CANCELLED}

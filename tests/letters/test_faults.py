@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,10 +24,11 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from fhb.commands import worker
+from fhb.jobs import worker as jobs_worker
 from fhb.letters.actions import send_run_letters
 from fhb.letters.models import Batch, Letter
 from fhb.letters.outbox import Delivered, work_once
-from fhb.letters.transports import DeliveryError, FileDropTransport, file_drop
+from fhb.letters.transports import BatchKey, DeliveryError, FileDropTransport, file_drop
 from fhb.letters.transports.file_drop import MANIFEST, PRINT_BATCH
 from fhb.offers.actions import start_run
 from fhb.standards.current import current_standard
@@ -182,6 +184,10 @@ def worker_without_database(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(worker, "_fresh_connection", lambda: None)
     monkeypatch.setattr(worker, "_drop_connections", lambda: None)
     monkeypatch.setattr(worker, "_pause", lambda seconds, stop: pauses.append(seconds))
+    # No job is queued, and the worker's sign of life is not written (tests/jobs covers both).
+    monkeypatch.setattr(jobs_worker, "run_next", lambda name: False)
+    for name in ("announce", "beat", "goodbye", "recover", "tidy"):
+        monkeypatch.setattr(jobs_worker, name, lambda *args: None)
     return pauses
 
 
@@ -292,7 +298,7 @@ def test_file_drop_full_or_read_only_letters_wait_with_the_error_then_go_once(
     open_batches = list(Batch.objects.filter(status=Batch.Status.OPEN).order_by("id"))
     assert open_batches, "the claimed letters wait in an open batch"
     for batch in open_batches:
-        folder = str(transport.folder(batch.pk))
+        folder = str(transport.folder(batch.key))
         error = batch.last_error
         assert batch.attempts == 1, f"one attempt counted: {batch.attempts}"
         assert f"Forsendelse {batch.pk}" in error, f"the error says what failed: {error}"
@@ -302,7 +308,7 @@ def test_file_drop_full_or_read_only_letters_wait_with_the_error_then_go_once(
         assert list(target.glob("batch-*/*")), "the failed batch left files behind for the retry to meet"
 
     page = leader_client.get(reverse("outbox")).content.decode()
-    assert reason in page and f"batch-{open_batches[0].pk:06d}" in page, "the Udbakke page shows the error"
+    assert reason in page and f"batch-{open_batches[0].uuid}" in page, "the Udbakke page shows the error"
 
     # The fault is fixed (space freed, the share mounted read-write): the next round delivers everything.
     monkeypatch.undo()
@@ -329,8 +335,9 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: py
 def test_file_drop_turns_an_os_error_into_a_delivery_error_that_says_what_where_why(tmp_path: Path) -> None:
     (tmp_path / "share").write_bytes(b"")
     transport = FileDropTransport(tmp_path / "share" / "outbox")
+    batch = BatchKey(uuid.uuid4(), 7)
     with pytest.raises(DeliveryError) as raised:
-        transport.deliver(7, [])
+        transport.deliver(batch, [])
     message = str(raised.value)
-    assert "Forsendelse 7" in message and str(transport.folder(7)) in message, message
+    assert "Forsendelse 7" in message and str(transport.folder(batch)) in message, message
     assert "ikke en mappe" in message and "Not a directory" in message, message

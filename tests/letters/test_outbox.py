@@ -73,8 +73,11 @@ def test_worker_drops_pdfs_memo_and_manifest_with_names_dates_and_times(tmp_path
     rendered, delivered = work_once(transport)
     assert rendered == 3 and delivered.letters == 3 and delivered.batches == 1
 
-    folder = tmp_path / f"batch-{Batch.objects.get().pk:06d}"
+    batch = Batch.objects.get()
+    folder = tmp_path / f"batch-{batch.uuid}"
+    assert batch.location == str(folder), "the folder is named by the batch's uuid, which never repeats"
     manifest = json.loads((folder / MANIFEST).read_text())
+    assert manifest["batch_uuid"] == str(batch.uuid) and manifest["batch"] == batch.pk, manifest
     assert len(manifest["letters"]) == 3 and manifest["digital_post"] == 3
 
     letter = Letter.objects.get(citizen__cpr=WIFE80["cpr"])

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from fhb.jobs.models import Job
 from fhb.letters.models import Letter
 from fhb.letters.outbox import work_once
 from fhb.letters.transports import FileDropTransport
 from fhb.offers.models import Request
 from fhb.visits.models import Visit
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, run_queued_jobs
 from tests.letters.world import ALONE70, WIFE80, at, offer, plan, world
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,12 @@ def test_leader_sends_a_runs_letters_and_staff_see_the_exact_bytes(
     plan(offer(WIFE80["cpr"], "age80"), at(9, 3, 10))
     login(client, make_user, "leader")
     response = client.post(reverse("send-run", args=[run.pk]), follow=True)
-    assert response.status_code == 200
-    page = response.content.decode()
+    assert response.status_code == 200 and Letter.objects.count() == 0, "the worker writes the letters"
+    assert run_queued_jobs() == 1
+    job = Job.objects.get()
+    page = client.get(reverse("job-detail", args=[job.pk])).content.decode()
+    assert "3 breve er lagt i udbakken" in page
+    page = client.get(job.result_url).content.decode()
     assert "Tilbudsbreve for 2027" in page and "venter" in page.lower()
     assert Letter.objects.count() == 3
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
 import tarfile
+import uuid
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
+from django.db import connection, connections
 
 from fhb.citizens.actions import import_extract
 from fhb.citizens.importer import ImportFile
@@ -96,3 +101,86 @@ def test_not_a_backup_gives_a_clear_message(tmp_path, capsys) -> None:  # type: 
     junk.write_bytes(b"this is not a tar file")
     assert main(["restore", str(junk), "--yes"]) == 2
     assert "ikke en læsbar backup" in capsys.readouterr().err
+
+
+# Every character that a URL, a shell, a connection string or a password file treats specially.
+AWKWARD_PASSWORD = "p@ss wörd:/%25\\:'\"`$HOME;æøå€ ~#?&=\\"
+
+
+@pytest.fixture
+def awkward_role() -> Iterator[tuple[str, bool]]:
+    """A PostgreSQL role whose password has awkward characters, and whether the server asks for it (a
+    server with trust authentication, like CI's, logs it in without). Dropped afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_dump and pg_restore: PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            pytest.skip("making a role to restore with needs a superuser")
+        role = f"fhb_backup_{uuid.uuid4().hex[:12]}"
+        # pg_restore --clean drops the tables as this role: a superuser, for the test only.
+        cursor.execute(f"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD %s", [AWKWARD_PASSWORD])
+    db = connection.settings_dict
+    try:
+        with psycopg.connect(
+            host=db["HOST"] or None, port=db["PORT"] or None, dbname=db["NAME"], user=role, password="wrong"
+        ):
+            asks = False
+    except psycopg.OperationalError:
+        asks = True
+    try:
+        yield role, asks
+    finally:
+        connections.close_all()
+        with connection.cursor() as cursor:
+            cursor.execute(f"REASSIGN OWNED BY {role} TO current_user")
+            cursor.execute(f"DROP OWNED BY {role}")
+            cursor.execute(f"DROP ROLE {role}")
+
+
+def test_the_password_reaches_pg_dump_and_pg_restore_but_no_command_line(  # type: ignore[no-untyped-def]
+    tmp_path, media, awkward_role, monkeypatch, capsys
+) -> None:
+    """A round trip as a role whose password has every awkward character; each client's command line
+    carries neither the password nor a URL, and its password file holds the password (issue 18)."""
+    role, server_asks = awkward_role
+    import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
+    before = snapshot()
+    calls: list[tuple[list[str], str | None, str | None]] = []
+    real_run = subprocess.run
+
+    def spy(command: list[str], **kwargs):  # type: ignore[no-untyped-def]
+        env = kwargs.get("env") or {}
+        passfile = env.get("PGPASSFILE")
+        content = Path(passfile).read_text(encoding="utf-8") if passfile else None
+        calls.append((command, content, env.get("PGPASSWORD")))
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    saved = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
+    connections.close_all()
+    connection.settings_dict.update(USER=role, PASSWORD=AWKWARD_PASSWORD)
+    try:
+        archive = tmp_path / "fhb.tar.gz"
+        assert main(["backup", "--out", str(archive)]) == 0
+        Citizen.objects.all().delete()
+        assert main(["restore", str(archive), "--yes"]) == 0
+        assert snapshot() == before
+        clients = [call for call in calls if call[0][0] in ("pg_dump", "pg_restore")]
+        if server_asks:  # the server checks passwords (not CI's): so it was the password that logged in
+            connection.settings_dict["PASSWORD"] = "wrong"
+            assert main(["backup", "--out", str(tmp_path / "wrong.tar.gz")]) == 2
+            assert "password authentication failed" in capsys.readouterr().err
+    finally:
+        connections.close_all()
+        connection.settings_dict.update(saved)
+
+    assert [call[0][0] for call in clients] == ["pg_dump", "pg_restore"]
+    for command, passfile, pgpassword in clients:
+        line = " ".join(command)
+        assert "wörd" not in line and "p@ss" not in line, f"the password is on {command[0]}'s command line"
+        assert "://" not in line, f"{command[0]} was given a URL"
+        assert f"user={role}" in line
+        assert pgpassword is None
+        assert passfile == "*:*:*:*:" + AWKWARD_PASSWORD.replace("\\", "\\\\").replace(":", "\\:") + "\n"
+    assert not list(tmp_path.rglob(".pgpass")), "the password file is removed"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from pypdf import PdfWriter
 
 from fhb.core.private_files import FILE_MODE, FOLDER_MODE, private_folder, write_private
-from fhb.letters.transports.base import Parcel
+from fhb.letters.transports.base import BatchKey, Parcel
 from fhb.letters.transports.file_drop import FileDropTransport
 from fhb.operations.backup import create_backup
 
@@ -47,9 +48,9 @@ def one_page_pdf() -> bytes:
     return out.getvalue()
 
 
-def parcel(uuid: str, channel: str) -> Parcel:
+def parcel(letter: str, channel: str) -> Parcel:
     return Parcel(
-        uuid=uuid,
+        uuid=letter,
         kind="offer_with_time",
         channel=channel,
         cpr="0101501234",
@@ -63,7 +64,8 @@ def parcel(uuid: str, channel: str) -> Parcel:
 
 def test_the_file_drop_writes_0600_files_in_0700_folders(tmp_path: Path) -> None:
     root = tmp_path / "outbox"
-    folder = Path(FileDropTransport(root).deliver(7, [parcel("a", "digital_post"), parcel("b", "paper")]))
+    batch = BatchKey(uuid.uuid4(), 7)
+    folder = Path(FileDropTransport(root).deliver(batch, [parcel("a", "digital_post"), parcel("b", "paper")]))
     assert mode(root) == FOLDER_MODE and mode(folder) == FOLDER_MODE
     files = sorted(folder.iterdir())
     assert {f.name for f in files} >= {"a.pdf", "a.memo.xml", "print-batch.pdf", "manifest.json"}

@@ -9,8 +9,9 @@ from django.urls import reverse
 from fhb.citizens.actions import import_extract
 from fhb.citizens.importer import ImportFile
 from fhb.citizens.models import Citizen, ImportRun
+from fhb.jobs.models import Job
 from tests.citizens.builders import BASE, citizens_csv, person
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -75,24 +76,29 @@ def test_unknown_citizen_is_404(consultant_client) -> None:  # type: ignore[no-u
     assert consultant_client.get(reverse("citizen-detail", args=["9999999999"])).status_code == 404
 
 
-def test_admin_imports_from_the_browser(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_admin_imports_from_the_browser(client, make_user, data_dir) -> None:  # type: ignore[no-untyped-def]
     make_user("admin")
     client.login(username="admin", password=PASSWORD)
     upload = SimpleUploadedFile("citizens.csv", citizens_csv(BASE), content_type="text/csv")
-    response = client.post(reverse("import"), {"citizens": upload})
+    preview_job = client.post(reverse("import"), {"citizens": upload})["Location"]
+    run_queued_jobs()
+    preview = client.get(preview_job).content.decode()
+    assert "Forhåndsvisningen er klar: 4 nye" in preview and Citizen.objects.count() == 0
+    response = client.post(reverse("import-preview", args=[Job.objects.get().pk]), {"confirm": ""})
+    run_queued_jobs()
     run = ImportRun.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("import-run", args=[run.pk])
     assert Citizen.objects.count() == 4
     page = client.get(response["Location"]).content.decode()
-    assert "Nye borgere" in page
+    assert reverse("import-run", args=[run.pk]) in page
+    assert "Nye borgere" in client.get(reverse("import-run", args=[run.pk])).content.decode()
 
 
-def test_browser_import_with_errors_shows_them_and_stores_nothing(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_browser_import_with_errors_shows_them_and_stores_nothing(client, make_user, data_dir) -> None:  # type: ignore[no-untyped-def]
     make_user("admin")
     client.login(username="admin", password=PASSWORD)
     upload = SimpleUploadedFile("borgere.csv", b"cpr,name\n123,X\n", content_type="text/csv")
     response = client.post(reverse("import"), {"citizens": upload})
-    html = response.content.decode()
-    assert response.status_code == 200
+    run_queued_jobs()
+    html = client.get(response["Location"]).content.decode()
     assert "Intet er gemt" in html and "borgere.csv" in html
     assert Citizen.objects.count() == 0 and ImportRun.objects.count() == 0

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from fhb.jobs.models import Job
 from fhb.letters.models import Letter
 from fhb.planning.models import Absence, ClosingDay, Consultant, PlanRun
 from fhb.visits.models import Visit
+from tests.conftest import run_queued_jobs
 from tests.planning.world import CALLER, EAST, NORTH, WEST, at, consultant, offer, staff, visit, world
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +98,13 @@ def test_leader_runs_the_planner_from_the_page(client: Any, settings: Any) -> No
     settings.FHB_PLAN_SECONDS = 0.5
     world()
     client.force_login(staff("leder", role="leader"))
-    response = client.post(reverse("plan-run"), {"first": "2027-03-01", "weeks": "1"}, follow=True)
-    assert "Planen er lagt for 1.3.2027–7.3.2027" in messages_of(response)
+    response = client.post(reverse("plan-run"), {"first": "2027-03-01", "weeks": "1"})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job-detail", args=[job.pk]), "the page returns at once"
+    assert not PlanRun.objects.exists(), "the worker lays the plan"
+    assert run_queued_jobs() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Planen er lagt for 1.3.2027–7.3.2027" in page and reverse("plan-overview") in page
     run = PlanRun.objects.get()
     assert run.user is not None and run.user.username == "leder"
     assert Visit.objects.filter(start__date__range=(date(2027, 3, 1), date(2027, 3, 7))).count() == 3, (
@@ -110,7 +117,16 @@ def test_plan_run_refuses_more_than_26_weeks(client: Any) -> None:
     client.force_login(staff("leder", role="leader"))
     response = client.post(reverse("plan-run"), {"first": "2027-03-01", "weeks": "27"}, follow=True)
     assert "Planen blev ikke lagt" in messages_of(response)
-    assert not PlanRun.objects.exists()
+    assert not PlanRun.objects.exists() and not Job.objects.exists()
+
+
+def test_a_second_plan_run_while_one_waits_is_refused_naming_it(client: Any) -> None:
+    world()
+    client.force_login(staff("leder", role="leader"))
+    client.post(reverse("plan-run"), {"first": "2027-03-01", "weeks": "1"})
+    response = client.post(reverse("plan-run"), {"first": "2027-03-01", "weeks": "1"}, follow=True)
+    assert "«Plan for 1 uge(r) fra 1.3.2027» er allerede i kø" in messages_of(response)
+    assert Job.objects.count() == 1
 
 
 # --- a week and a day ------------------------------------------------------------------------------------

@@ -23,15 +23,19 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from fhb.citizens.importer import ImportFile, parse_extract
+from fhb.citizens.preview import preview_extract
 from fhb.events.models import ClubVisit, Event
+from fhb.jobs.models import Job
 from fhb.letters.models import Dispatch, Letter
 from fhb.offers.models import EligibilityRun, Request
 from fhb.planning.models import Consultant
 from fhb.standards.current import current_standard
 from fhb.stats.dashboard import dashboard
 from fhb.stats.figures import Filters
+from tests.citizens.builders import citizens_csv
 from tests.conftest import PASSWORD
-from tests.privacy.protection_world import ProtectionWorld, build_protection_world
+from tests.privacy.protection_world import PEOPLE, PROTECTED, ProtectionWorld, build_protection_world
 from tests.web.test_access import POST_ONLY, our_url_names
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +45,26 @@ Urls = Callable[[ProtectionWorld], list[str]]
 
 def one(name: str, *args: object) -> Urls:
     return lambda w: [reverse(name, args=list(args))]
+
+
+def import_preview(w: ProtectionWorld) -> list[str]:
+    """The preview of an extract that leaves the protected citizen out, and the job that made it."""
+    extract = parse_extract(
+        ImportFile("citizens.csv", citizens_csv([p for p in PEOPLE if p is not PROTECTED])), None
+    )
+    job = Job.objects.create(
+        kind="import_preview",
+        title="Forhåndsvisning af indlæsning: citizens.csv",
+        state=Job.State.DONE,
+        message="Forhåndsvisningen er klar.",
+        params={"folder": "/ingen/steder", "citizens_name": "citizens.csv", "events_name": ""},
+        result={"preview": preview_extract(extract, events_given=False, today=w.today).to_json()},
+    )
+    return [
+        reverse("import-preview", args=[job.pk]),
+        reverse("job-detail", args=[job.pk]),
+        reverse("job-list"),
+    ]
 
 
 def stats_csv(w: ProtectionWorld) -> list[str]:
@@ -63,6 +87,10 @@ URLS: dict[str, Urls] = {
     "citizen-export": lambda w: [reverse("citizen-export", args=[c.cpr]) for c in (w.ella, w.frede)],
     "import": one("import"),
     "import-run": lambda w: [reverse("import-run", args=[1])],
+    "not-in-extract": one("not-in-extract"),
+    "import-preview": import_preview,
+    "job-detail": lambda w: [reverse("job-detail", args=[Job.objects.create(kind="x", title="Job").pk])],
+    "job-list": one("job-list"),
     "run-list": one("run-list"),
     "run-detail": lambda w: [reverse("run-detail", args=[EligibilityRun.objects.get().pk])],
     "request-list": one("request-list"),

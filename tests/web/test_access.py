@@ -9,9 +9,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fhb.accounts.models import User
 from fhb.citizens.actions import import_extract
-from fhb.citizens.importer import ImportFile
+from fhb.citizens.importer import ImportFile, parse_extract
 from fhb.citizens.models import Citizen, ImportRun
+from fhb.citizens.preview import preview_extract
 from fhb.events.models import ClubVisit, Event
+from fhb.jobs.models import Job
 from fhb.letters.models import Dispatch, Letter
 from fhb.offers.actions import start_run
 from fhb.offers.models import EligibilityRun, Offer, Request
@@ -54,6 +56,14 @@ EXPECTED: dict[str, set[str] | None] = {
     "citizen-export": {"leader", "admin"},
     "import": {"admin"},
     "import-run": {"leader", "admin"},
+    # What an uploaded extract would change, and its confirmation: the one who imports.
+    "import-preview": {"admin"},
+    # Background jobs: the leader's list of all; a job's page for its starter and the leaders (this one
+    # the system started, so no consultant's).
+    "job-list": {"leader", "admin"},
+    "job-detail": {"leader", "admin"},
+    # Citizens missing from the latest extract: the leader closes their visits and offers, or waits.
+    "not-in-extract": {"leader", "admin"},
     "run-list": {"leader", "admin"},
     "run-detail": {"leader", "admin"},
     "offer-answer": STAFF,
@@ -142,6 +152,8 @@ def url_for(name: str) -> str:
         return reverse(name, args=["0101501234"])
     if name == "import-run":
         return reverse(name, args=[ImportRun.objects.get().pk])
+    if name in ("import-preview", "job-detail"):
+        return reverse(name, args=[Job.objects.get(kind="import_preview").pk])
     if name in ("run-detail", "send-run"):
         return reverse(name, args=[EligibilityRun.objects.get().pk])
     if name in ("offer-answer", "offer-visit-time"):
@@ -211,6 +223,14 @@ def case_work() -> None:
         end=datetime(2027, 4, 20, 11, tzinfo=UTC),
     )
     ClubVisit.objects.create(date=date(2027, 3, 1), club="Ældreklubben", topic="Kost", attendees=12)
+    extract = parse_extract(ImportFile("citizens.csv", citizens_csv(BASE)), None)
+    Job.objects.create(
+        kind="import_preview",
+        title="Forhåndsvisning af indlæsning: citizens.csv",
+        state=Job.State.DONE,
+        params={"folder": "/ingen/steder", "citizens_name": "citizens.csv", "events_name": ""},
+        result={"preview": preview_extract(extract, events_given=False, today=date(2027, 2, 1)).to_json()},
+    )
 
 
 @pytest.mark.parametrize("role", ["anonymous", "consultant", "dementia_coordinator", "leader", "admin"])

@@ -1,9 +1,15 @@
 """Import of the population extract and the care system's facts, all or nothing.
 
 The files are parsed by the pure core (every problem collected; nothing stored if any), compared with
-the stored population (:func:`fhb.core.population.changes.diff_population`), and the difference is
-applied in one transaction with a history record for every row it touches. The import run keeps a
-summary of what changed.
+the stored population (:func:`compare_with_stored`, which writes nothing, so that
+:mod:`fhb.citizens.preview` can show what an extract would change), and the difference is applied in one
+transaction with a history record for every row it touches. The import run keeps a summary of what
+changed.
+
+A citizen missing from the extract is kept, marked ``in_extract`` false with the import that first
+missed her (``missing_since``); her planned visits and open offers stay until a leader decides
+(the page "Ikke i seneste udtræk"). One who comes back is unmarked, and the leader's decision to wait
+is cleared with it.
 """
 
 from __future__ import annotations
@@ -98,14 +104,43 @@ def load_stored(
     return found, in_extract, events
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """The stored population (as core records, with each citizen's in-extract flag) and what a parsed
+    extract would change in it."""
+
+    stored: dict[str, CoreCitizen]
+    in_extract: dict[str, bool]
+    changes: ChangeSet
+
+    @property
+    def stored_in_extract(self) -> int:
+        """Stored citizens who were in the latest extract: the base of the share that would be gone."""
+        return sum(self.in_extract.values())
+
+
+def compare_with_stored(population: Population, *, events_given: bool) -> Comparison:
+    """Compare the parsed extract ``population`` with the stored population; writes nothing. Facts are
+    compared only when ``events_given`` (an import without an events file keeps the stored ones)."""
+    stored, in_extract, stored_events = load_stored()
+    changes = diff_population(stored, in_extract, stored_events, population, events_given=events_given)
+    return Comparison(stored=stored, in_extract=in_extract, changes=changes)
+
+
 def apply_extract(
-    population: Population, citizens: ImportFile, events: ImportFile | None, *, user: User | None
+    population: Population,
+    citizens: ImportFile,
+    events: ImportFile | None,
+    *,
+    user: User | None,
+    changes: ChangeSet | None = None,
 ) -> ImportRun:
     """Store what changed between the stored population and the parsed extract ``population`` and return
-    the :class:`ImportRun` with its summary. The caller holds the transaction
+    the :class:`ImportRun` with its summary. ``changes``: the comparison already made in the same
+    transaction (:func:`compare_with_stored`), else it is made here. The caller holds the transaction
     (:func:`fhb.citizens.actions.import_extract`)."""
-    stored, in_extract, stored_events = load_stored()
-    changes = diff_population(stored, in_extract, stored_events, population, events_given=events is not None)
+    if changes is None:
+        changes = compare_with_stored(population, events_given=events is not None).changes
     run = ImportRun.objects.create(
         user=user,
         citizens_file=citizens.name,
@@ -117,11 +152,11 @@ def apply_extract(
     )
     reason = f"Indlæsning {run.pk}: {citizens.name}"
     history = {"default_user": user, "default_change_reason": reason, "default_date": run.started_at}
-    _apply(changes, population, history)
+    _apply(changes, population, history, run)
     extract_applied.send(
         sender=ImportRun,
         run=run,
-        died={c.cpr: c.after.death_date for c in changes.changed_citizens if c.died},
+        died={c.cpr: c.death_day for c in changes.changed_citizens if c.died},
         gone=list(changes.gone_cprs),
     )
     run.summary = changes.summary()
@@ -132,7 +167,7 @@ def apply_extract(
     return run
 
 
-def _apply(changes: ChangeSet, population: Population, history: dict[str, Any]) -> None:
+def _apply(changes: ChangeSet, population: Population, history: dict[str, Any], run: ImportRun) -> None:
     dwelling_ids = _apply_dwellings(changes, population, history)
 
     if changes.new_citizens:
@@ -152,9 +187,11 @@ def _apply(changes: ChangeSet, population: Population, history: dict[str, Any]) 
         values["dwelling_id"] = dwelling_ids[change.after.address_id]
         touched[change.cpr] = values
     for cpr in changes.returned_cprs:
-        touched.setdefault(cpr, {})["in_extract"] = True
+        touched.setdefault(cpr, {}).update(
+            in_extract=True, missing_since=None, missing_kept_on=None, missing_kept_by=None, missing_note=""
+        )
     for cpr in changes.gone_cprs:
-        touched.setdefault(cpr, {})["in_extract"] = False
+        touched.setdefault(cpr, {}).update(in_extract=False, missing_since=run)
     if touched:
         rows = list(Citizen.objects.filter(cpr__in=touched.keys()))
         update_fields: set[str] = set()

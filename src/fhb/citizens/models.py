@@ -80,6 +80,35 @@ class Citizen(models.Model):
     in_extract = models.BooleanField(
         _("i seneste udtræk"), default=True, help_text=_("Falsk når borgeren ikke var med i seneste udtræk.")
     )
+    missing_since = models.ForeignKey(
+        "ImportRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ikke i udtrækket siden"),
+        help_text=_("Den indlæsning, hvor borgeren første gang manglede; tom når borgeren er med."),
+    )
+    missing_kept_on = models.DateField(
+        _("lederen venter siden"),
+        null=True,
+        blank=True,
+        help_text=_("Borgeren mangler i udtrækket, og lederen har besluttet at beholde besøg og tilbud."),
+    )
+    missing_kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("besluttet af"),
+    )
+    missing_note = models.TextField(
+        _("lederens note"),
+        blank=True,
+        db_default="",  # the importer's bulk inserts name their columns
+        help_text=_("Hvorfor lederen venter på næste udtræk."),
+    )
     anonymised = models.BooleanField(
         _("anonymiseret"),
         default=False,

@@ -52,7 +52,7 @@ def run_checks() -> list[Check]:
     checks = [_database()]
     if checks[0].status == "error":
         return checks
-    checks += [_migrations(), _standard(), _settings(), *_freshness()]
+    checks += [_migrations(), _standard(), _settings(), *_freshness(), _worker()]
     return checks
 
 
@@ -127,3 +127,19 @@ def _freshness() -> list[Check]:
     else:
         checks.append(Check("eligibility", "ok", f"seneste kørsel {last_run.started_at:%Y-%m-%d %H:%M}"))
     return checks
+
+
+def _worker() -> Check:
+    """Whether an ``fhb worker`` has been seen lately: without one, jobs and letters wait."""
+    from django.utils import timezone
+
+    from fhb.jobs.models import Job
+    from fhb.jobs.worker import GONE_AFTER, last_seen
+
+    seen = last_seen()
+    queued = Job.objects.filter(state=Job.State.QUEUED).count()
+    waiting = f"; {queued} job i kø" if queued else ""
+    if seen is None or timezone.now() - seen > GONE_AFTER:
+        when = "aldrig" if seen is None else f"sidst {timezone.localtime(seen):%Y-%m-%d %H:%M}"
+        return Check("worker", "warning", f"ingen fhb worker set ({when}): job og breve venter{waiting}")
+    return Check("worker", "ok", f"fhb worker set {timezone.localtime(seen):%H:%M:%S}{waiting}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from fhb.commands import django_setup
 
@@ -37,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    fresh_demo_database(Path(settings.DATA_DIR), settings.DATABASES["default"])
     today = timezone.localdate()
     build_demo(
         current_standard(),
@@ -48,3 +51,19 @@ def run(args: argparse.Namespace) -> int:
         today=today,
     )
     return 0
+
+
+def fresh_demo_database(data_dir: Path, database: Mapping[str, Any]) -> None:
+    """Start the demo from an empty database, so that ``make demo`` can be run again: the demo's own
+    SQLite file (inside the demo's data folder) is removed. Any other database is left alone."""
+    from django.db import connection
+
+    name = Path(str(database.get("NAME", "")))
+    if not str(database.get("ENGINE", "")).endswith("sqlite3") or not name.is_file():
+        return
+    if not name.resolve().is_relative_to(data_dir.resolve()):
+        return
+    print(f"Demoen bygges forfra: {name} slettes", flush=True)
+    connection.close()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{name}{suffix}").unlink(missing_ok=True)

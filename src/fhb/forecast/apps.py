@@ -5,3 +5,6 @@ class ForecastConfig(AppConfig):
     name = "fhb.forecast"
     label = "forecast"
     verbose_name = "Prognose"
+
+    def ready(self) -> None:
+        from fhb.forecast import jobs  # noqa: F401  (registers the forecast and comparison jobs)

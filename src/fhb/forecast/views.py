@@ -1,35 +1,33 @@
 """The leader's capacity forecast: the standard in force over the coming years, and an edited copy of it side
-by side (what a committee needs before it approves a new standard). docs/forecast.md explains the method."""
+by side (what a committee needs before it approves a new standard). docs/forecast.md explains the method.
+
+Both take seconds on a large municipality, so the pages compute nothing themselves: submitting the form
+starts a background job (:mod:`fhb.forecast.jobs`), and the page at ``?job=<id>`` shows what that job stored,
+with the form holding the job's values; a reload shows the same result without computing again."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from fhb.accounts.access import role_required
+from fhb.accounts.access import role_required, staff_user
 from fhb.accounts.models import Role
-from fhb.core.forecast import (
-    PRESETS,
-    Comparison,
-    Forecast,
-    PresetNotPossible,
-    apply_preset,
-    compare,
-    forecast,
-)
-from fhb.core.forecast.model import GroupChange
-from fhb.core.forecast.mortality import load_mortality
-from fhb.core.forecast.output import COMPARED, figures
-from fhb.core.forecast.texts import day, number, signed
-from fhb.core.standard.schema import QualityStandard
+from fhb.core.forecast import PRESETS, PresetNotPossible, apply_preset
+from fhb.core.forecast.texts import day
 from fhb.forecast.forms import CompareForm, ForecastForm
-from fhb.forecast.rates import forecast_inputs, population_date
+from fhb.forecast.jobs import COMPARE, FORECAST, INPUTS, span
+from fhb.forecast.rates import population_date
+from fhb.jobs.models import Job
+from fhb.jobs.starting import JobRefused, start_job
+from fhb.jobs.views import start_from_page
 from fhb.standards.current import current_standard
 
 #: How many years the form proposes, from the year after the extract's.
@@ -47,98 +45,89 @@ def _initial(extract_year: int) -> dict[str, Any]:
     return {"first_year": extract_year + 1, "last_year": extract_year + PROPOSED_YEARS}
 
 
-def forecast_tables(result: Forecast) -> list[dict[str, Any]]:
-    """Per year: the rows (label, group id, by rate, figures as Danish text), total and consultants."""
-    return [
-        {
-            "year": entry.year,
-            "citizens": number(entry.citizens_65_plus),
-            "rows": [(row.label, row.group, row.by_rate, figures(row)) for row in entry.groups],
-            "total": figures(entry.total),
-            "consultants": number(entry.consultants, 1),
-        }
-        for entry in result.years
-    ]
+def _params(form: ForecastForm) -> dict[str, Any]:
+    """The form's values as a job's params (plain JSON)."""
+    return {name: form.cleaned_data.get(name) for name in INPUTS}
 
 
-def _changes(row: GroupChange) -> list[str]:
-    cells = []
-    for name in COMPARED:
-        change = getattr(row, name)
-        cells += [number(change.base), number(change.alternative), signed(change.difference)]
-    return cells
+@dataclass(frozen=True)
+class Shown:
+    """The job a page was asked to show (``?job=<id>``): its stored result, or why there is none."""
+
+    job: Job | None = None
+    result: dict[str, Any] | None = None
+    problem: str = ""
+    status: int = 200
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        """The form's values the job was started with (for the form beside its result); {} without a job."""
+        return dict(self.job.params) if self.job is not None else {}
+
+    def context(self) -> dict[str, Any]:
+        """What the templates read: ``job``, ``result`` (its stored data), ``tables`` and ``problem``."""
+        tables = self.result.get("tables", []) if self.result else []
+        return {"job": self.job, "result": self.result, "tables": tables, "problem": self.problem}
 
 
-def _ids(groups: tuple[str, ...]) -> str:
-    """The group ids of a row; many (82+ every second year) shortened to the first, the last and how many."""
-    if len(groups) <= 3:
-        return ", ".join(groups)
-    return f"{groups[0]} … {groups[-1]} ({len(groups)})"
+#: A page not asked to show a job.
+NOTHING = Shown()
 
 
-def comparison_tables(result: Comparison) -> list[dict[str, Any]]:
-    """Per year: each label's base, alternative and difference (Danish text), total and consultants."""
-    return [
-        {
-            "year": entry.year,
-            "rows": [(row.label, _ids(row.groups), _changes(row)) for row in entry.groups],
-            "total": _changes(entry.total),
-            "consultants": (
-                number(entry.consultants.base, 1),
-                number(entry.consultants.alternative, 1),
-                signed(entry.consultants.difference, 1),
-            ),
-        }
-        for entry in result.years
-    ]
+def _job_id(text: str) -> int | None:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
 
 
-def _inputs(form: ForecastForm, standard: QualityStandard) -> Any:
-    return forecast_inputs(
-        standard,
-        timezone.localdate(),
-        drive_min=form.cleaned_data.get("drive_min"),
-        hours_per_fte=form.cleaned_data.get("hours_per_fte"),
-    )
+def shown_job(request: HttpRequest, kind: str) -> Shown:
+    """The job of ``kind`` named by ``?job=``, when the user may see it (started it, or leads);
+    :data:`NOTHING` when the page was not asked for one. Computes nothing: a finished job's result is read
+    from its row."""
+    if "job" not in request.GET:
+        return NOTHING
+    pk = _job_id(request.GET["job"])
+    job = Job.objects.filter(pk=pk, kind=kind).first() if pk is not None else None
+    user = staff_user(request)
+    if job is None or (job.started_by_id != user.pk and not user.has_role(Role.LEADER, Role.ADMIN)):
+        problem = _("Beregningen findes ikke (eller du kan ikke se den). Beregn en ny herunder.")
+        return Shown(problem=problem, status=404)
+    if job.state == Job.State.DONE:
+        return Shown(job, result=job.result)
+    if job.active:
+        problem = _("Beregningen er ikke færdig endnu (%(state)s). Følg den på jobbets side.")
+        return Shown(job, problem=problem % {"state": job.get_state_display().lower()})
+    return Shown(job, problem=_("Beregningen fejlede: %(error)s") % {"error": job.error})
 
 
 @role_required(Role.LEADER, Role.ADMIN)
 def forecast_page(request: HttpRequest) -> HttpResponse:
-    """GET: the form; with the years in the query, also the forecast of the standard in force."""
+    """GET: the form, or with ``?job=`` a forecast computed by that job. POST: start the forecast of the
+    standard in force as a job and show its page (a form with mistakes answers at once)."""
     standard = current_standard()
     extract = population_date(timezone.localdate())
-    result = None
-    if "first_year" in request.GET:
-        form = ForecastForm(request.GET, extract_year=extract.year)
+    shown = NOTHING
+    if request.method == "POST":
+        form = ForecastForm(request.POST, extract_year=extract.year)
         if form.is_valid():
-            inputs = _inputs(form, standard)
-            result = forecast(
-                standard,
-                inputs.population,
-                form.years,
-                on=inputs.on,
-                mortality=load_mortality(),
-                rates=inputs.rates,
-            )
+            params = _params(form)
+            title = _("Prognose for %(years)s") % {"years": span(params)}
+            return start_from_page(request, FORECAST, title, params, back="forecast")
     else:
-        form = ForecastForm(initial=_initial(extract.year), extract_year=extract.year)
-    context = {
-        "form": form,
-        "standard": standard,
-        "extract": day(extract),
-        "result": result,
-        "tables": forecast_tables(result) if result is not None else [],
-    }
-    return render(request, "forecast/forecast.html", context)
+        shown = shown_job(request, FORECAST)
+        form = ForecastForm(initial=shown.inputs or _initial(extract.year), extract_year=extract.year)
+    context = {"form": form, "standard": standard, "extract": day(extract), **shown.context()}
+    return render(request, "forecast/forecast.html", context, status=shown.status)
 
 
 @role_required(Role.LEADER, Role.ADMIN)
 def forecast_compare(request: HttpRequest) -> HttpResponse:
-    """GET: the form with the standard in force as text. POST with ``preset``: the text with a preset
-    applied (nothing computed); POST otherwise: both forecasts and their difference."""
+    """GET: the form with the standard in force as text, or with ``?job=`` a comparison computed by that job
+    (the form holding its text). POST with ``preset``: the text with a preset applied (nothing computed);
+    POST otherwise: start the comparison as a job (the edited text in its params) and show its page."""
     standard = current_standard()
     extract = population_date(timezone.localdate())
-    comparison = None
+    shown = NOTHING
     preset_error = None
     if request.method == "POST":
         form = CompareForm(request.POST, extract_year=extract.year)
@@ -154,22 +143,20 @@ def forecast_compare(request: HttpRequest) -> HttpResponse:
             form = CompareForm(data, extract_year=extract.year)
             form.is_valid()  # show any problem of the text at once
         elif form.is_valid():
-            inputs = _inputs(form, standard)
-            mortality = load_mortality()
-            base = forecast(
-                standard, inputs.population, form.years, on=inputs.on, mortality=mortality, rates=inputs.rates
-            )
-            other = forecast(
-                form.alternative,
-                inputs.population,
-                form.years,
-                on=inputs.on,
-                mortality=mortality,
-                rates=inputs.rates,
-            )
-            comparison = compare(base, other)
+            params = {**_params(form), "standard_text": form.cleaned_data["standard_text"]}
+            title = _("Sammenligning med forslag til kvalitetsstandard, %(years)s") % {"years": span(params)}
+            try:
+                job = start_job(COMPARE, title, params=params, user=staff_user(request))
+            except JobRefused as refused:  # the form keeps the edited text
+                form.add_error(None, str(refused))
+            else:
+                return redirect("job-detail", pk=job.pk)
     else:
-        initial = {**_initial(extract.year), "standard_text": standard_source(settings.FHB_STANDARD)}
+        shown = shown_job(request, COMPARE)
+        initial = shown.inputs or {
+            **_initial(extract.year),
+            "standard_text": standard_source(settings.FHB_STANDARD),
+        }
         form = CompareForm(initial=initial, extract_year=extract.year)
     context = {
         "form": form,
@@ -177,12 +164,6 @@ def forecast_compare(request: HttpRequest) -> HttpResponse:
         "extract": day(extract),
         "presets": PRESETS,
         "preset_error": preset_error,
-        "comparison": comparison,
-        "tables": comparison_tables(comparison) if comparison is not None else [],
-        "extra_assumptions": (
-            [line for line in comparison.alternative.assumptions if line not in comparison.base.assumptions]
-            if comparison is not None
-            else []
-        ),
+        **shown.context(),
     }
-    return render(request, "forecast/compare.html", context)
+    return render(request, "forecast/compare.html", context, status=shown.status)

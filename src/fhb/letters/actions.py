@@ -17,36 +17,46 @@ from fhb.action_log import actor, log_after_commit
 from fhb.core.standard.schema import QualityStandard
 from fhb.letters.models import Dispatch, Letter
 from fhb.letters.sending import (
+    Progress,
     closed_door_note,
     offers_without_letter,
+    queue_written,
     send_follow_up_letter,
-    send_offer_letters,
+    write_offer_letters,
 )
 from fhb.offers.models import EligibilityRun, FollowUp
 from fhb.visits.models import Visit
 
 
-@transaction.atomic(durable=True)
 def send_run_letters(
-    run: EligibilityRun, *, today: date, standard: QualityStandard, user: User | None = None
+    run: EligibilityRun,
+    *,
+    today: date,
+    standard: QualityStandard,
+    user: User | None = None,
+    progress: Progress | None = None,
 ) -> Dispatch:
-    """Queue the letters of every open offer of the run's plan year that has none yet."""
-    dispatch = send_offer_letters(
-        offers_without_letter(run.year),
-        today=today,
-        standard=standard,
-        user=user,
-        run=run,
-        description=_("Tilbudsbreve for %(year)s") % {"year": run.year},
+    """Queue the letters of every open offer of the run's plan year that has none yet: written first
+    (``progress`` counts them), then queued in one durable transaction."""
+    written = write_offer_letters(
+        offers_without_letter(run.year), today=today, standard=standard, progress=progress
     )
-    log_after_commit(
-        "Udsendelse %s for kørsel %s af %s: %s breve i kø, %s tilbud venter",
-        dispatch.pk,
-        run.pk,
-        actor(user),
-        dispatch.summary["queued"],
-        dispatch.summary["waiting_total"],
-    )
+    with transaction.atomic(durable=True):
+        dispatch = queue_written(
+            written,
+            today=today,
+            user=user,
+            run=run,
+            description=_("Tilbudsbreve for %(year)s") % {"year": run.year},
+        )
+        log_after_commit(
+            "Udsendelse %s for kørsel %s af %s: %s breve i kø, %s tilbud venter",
+            dispatch.pk,
+            run.pk,
+            actor(user),
+            dispatch.summary["queued"],
+            dispatch.summary["waiting_total"],
+        )
     return dispatch
 
 

@@ -7,4 +7,4 @@ class LettersConfig(AppConfig):
     verbose_name = "Breve"
 
     def ready(self) -> None:
-        from fhb.letters import receivers  # noqa: F401  (connects the signal receivers)
+        from fhb.letters import jobs, receivers  # noqa: F401  (signal receivers; the sending job)

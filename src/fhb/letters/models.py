@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from fhb.citizens.models import Citizen
 from fhb.citizens.protection import address_protected
 from fhb.core.letters.model import Channel, LetterKind
+from fhb.letters.transports.base import BatchKey
 from fhb.offers.models import EligibilityRun, Offer
 from fhb.visits.models import Visit
 
@@ -87,12 +88,18 @@ class Dispatch(models.Model):
 
 
 class Batch(models.Model):
-    """Letters handed to a transport together. Open until the transport has them all."""
+    """Letters handed to a transport together. Open until the transport has them all.
+
+    ``uuid`` names the batch to the transport (the file drop's folder), set when the batch is claimed: the
+    id repeats after a restore, a rebuilt database or with two instances on one drop folder; the uuid never
+    does.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Under aflevering")
         DELIVERED = "delivered", _("Afleveret")
 
+    uuid = models.UUIDField(_("forsendelses-id"), default=uuid.uuid4, unique=True, editable=False)
     transport = models.CharField(_("transport"), max_length=40)
     dispatch = models.ForeignKey(
         Dispatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="batches"
@@ -111,6 +118,11 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return f"Forsendelse {self.pk} ({self.get_status_display()})"
+
+    @property
+    def key(self) -> BatchKey:
+        """How a transport knows the batch."""
+        return BatchKey(uuid=self.uuid, number=self.pk)
 
 
 class Letter(models.Model):

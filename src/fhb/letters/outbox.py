@@ -10,9 +10,11 @@ next step picks up again:
 - :func:`deliver_pending` first finishes any batch still open (a crash during delivery), then claims
   rendered letters into a new batch in one transaction, hands the batch to the transport, and marks
   batch and letters *delivered* in one transaction. A claimed letter never joins another batch, and the
-  transport is idempotent per batch, so each letter goes out exactly once. A transport that cannot
-  deliver now (a full disk) raises :class:`DeliveryError`: the batch stays open with ``last_error`` and
-  is handed over again next round.
+  transport is idempotent per batch, so each letter goes out exactly once. The transport knows a batch by
+  the uuid it got when claimed (:class:`~fhb.letters.transports.BatchKey`), never by its id, which
+  repeats after a restore or a rebuilt database. A transport that cannot deliver now (a full disk)
+  raises :class:`DeliveryError`: the batch stays open with ``last_error`` and is handed over again next
+  round.
 
 The database going away mid-step (``OperationalError``) rolls back the step it was in; the worker
 (``fhb worker``) reconnects and runs the round again, which picks each letter up where it was.
@@ -145,7 +147,9 @@ def render_pending(limit: int | None = None, *, processes: int | None = None) ->
 
     Typst renders on one core, so big chunks go to ``processes`` render processes (default:
     ``FHB_RENDER_PROCESSES``, else one per CPU) while this process stores the chunk before; small chunks
-    render here. ``limit`` bounds the letters tried.
+    render here. ``limit`` bounds the letters tried. The render processes are started and shut down within
+    this call, by the thread that makes it; they ignore SIGINT (Ctrl-C: a stop is this process's to
+    decide) and end when this process ends, even by SIGKILL (:mod:`fhb.core.child_process`).
     """
     logo, logo_format = _logo()
     processes = processes or int(os.environ.get("FHB_RENDER_PROCESSES", "0")) or os.cpu_count() or 1
@@ -166,8 +170,8 @@ def render_pending(limit: int | None = None, *, processes: int | None = None) ->
                     pool = ProcessPoolExecutor(
                         processes,
                         mp_context=get_context("spawn"),  # no forked database connection
-                        initializer=init_process,
-                        initargs=(logo, logo_format),
+                        initializer=init_process,  # and each ends when this process ends
+                        initargs=(logo, logo_format, os.getpid()),
                     )
                 submitted = (chunk, pool.map(render_in_process, jobs, chunksize=8))
                 if in_flight is not None:  # store the chunk before while the processes render this one
@@ -255,7 +259,10 @@ def _claim(transport: Transport, batch_size: int) -> Batch | None:
         )
         if first is None:
             return None
-        batch = Batch.objects.create(transport=transport.name, dispatch_id=first.dispatch_id)
+        # The uuid names the batch to the transport for ever; its id repeats after a restore.
+        batch = Batch.objects.create(
+            uuid=uuid.uuid4(), transport=transport.name, dispatch_id=first.dispatch_id
+        )
         ids = list(
             Letter.objects.filter(
                 status=Letter.Status.RENDERED,
@@ -288,7 +295,7 @@ def _deliver(batch: Batch, transport: Transport) -> int | None:
         for row in rows
     ]
     try:
-        location = transport.deliver(batch.pk, parcels)
+        location = transport.deliver(batch.key, parcels)
     except DeliveryError as error:
         # The batch stays open with its letters and the error (shown on the Udbakke page); the next
         # round hands it to the transport again, which rewrites whatever a failed attempt left behind.

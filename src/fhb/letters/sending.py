@@ -7,7 +7,10 @@ leader who presses "send" twice, or again after planning more visits, queues onl
 from __future__ import annotations
 
 import calendar
+import uuid
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -16,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
 from fhb.core.letters.model import Appointment, Channel, LetterKind
+from fhb.core.letters.model import Letter as CoreLetter
 from fhb.core.standard.schema import QualityStandard
 from fhb.letters import compose
 from fhb.letters.models import Dispatch, Letter
@@ -32,11 +36,16 @@ def add_months(day: date, months: int) -> date:
 
 
 def offers_without_letter(year: int) -> list[Offer]:
-    """Open offers of ``year`` that have no letter yet (cancelled letters do not count)."""
+    """Open offers of ``year`` that have no letter yet (cancelled letters do not count), of citizens in the
+    latest extract: one missing from it may have moved away, and a leader decides first."""
     lettered = Letter.objects.exclude(status=Letter.Status.CANCELLED).values("offers")
     return list(
         Offer.objects.filter(
-            year=year, status=Offer.Status.ACTIVE, decision=Offer.Decision.OFFER, reply=Offer.Reply.NONE
+            year=year,
+            status=Offer.Status.ACTIVE,
+            decision=Offer.Decision.OFFER,
+            reply=Offer.Reply.NONE,
+            citizen__in_extract=True,
         )
         .exclude(pk__in=lettered)
         .select_related("citizen__dwelling")
@@ -72,6 +81,79 @@ def letter_groups(offers: list[Offer]) -> list[list[Offer]]:
     return groups
 
 
+#: Told how many of the letters are written: ``progress(done, total)`` (a background job's counter).
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Written:
+    """Offer letters written and not yet queued: each group's letter, or why it must wait."""
+
+    letters: list[tuple[list[Offer], uuid.UUID, CoreLetter, Visit | None]] = field(default_factory=list)
+    waiting: Counter[str] = field(default_factory=Counter)
+    seen: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Each offer's status and answer when its letter was written."""
+
+
+def write_offer_letters(
+    offers: list[Offer], *, today: date, standard: QualityStandard, progress: Progress | None = None
+) -> Written:
+    """Write the letters of ``offers`` (those ready), reading only: no transaction is needed, and
+    ``progress`` is told how far it is."""
+    the_sender = compose.sender(standard)
+    groups = letter_groups(offers)
+    written = Written(seen={o.pk: (o.status, o.reply) for o in offers})
+    for n, group in enumerate(groups, 1):
+        reference = new_reference()
+        try:
+            letter = compose.offer_letter(
+                group, standard, today=today, reference=str(reference), the_sender=the_sender
+            )
+        except compose.NotReady as why:
+            written.waiting[str(why)] += len(group)
+        else:
+            visit = compose.planned_visit(group[0]) if letter.appointment else None
+            written.letters.append((group, reference, letter, visit))
+        if progress is not None:
+            progress(n, len(groups))
+    return written
+
+
+def queue_written(
+    written: Written,
+    *,
+    today: date,
+    user: User | None = None,
+    run: EligibilityRun | None = None,
+    description: str = "",
+) -> Dispatch:
+    """Queue written letters and record in a dispatch what was and was not queued; the caller holds the
+    transaction. An offer answered, closed or lettered since its letter was written is left out."""
+    waiting = Counter(written.waiting)
+    by_kind: Counter[str] = Counter()
+    queued = 0
+    unchanged = _unchanged(written.seen)
+    dispatch = Dispatch.objects.create(user=user, run=run, description=description or _("Tilbudsbreve"))
+    changed = str(_("Tilbuddet blev besvaret, lukket eller fik brev, mens brevene blev skrevet"))
+    for group, reference, letter, visit in written.letters:
+        if any(o.pk not in unchanged for o in group):
+            waiting[changed] += len(group)
+            continue
+        rows = queue(letter, letter_uuid=reference, offers=group, visit=visit, dispatch=dispatch, user=user)
+        queued += len(rows)
+        by_kind[letter.kind.value] += len(rows)
+        for offer in group:
+            _plan_follow_up(offer, today)
+    dispatch.summary = {
+        "queued": queued,
+        "by_kind": dict(by_kind),
+        "waiting": dict(waiting),
+        "waiting_total": sum(waiting.values()),
+    }
+    dispatch.save(update_fields=["summary"])
+    return dispatch
+
+
 def send_offer_letters(
     offers: list[Offer],
     *,
@@ -81,38 +163,19 @@ def send_offer_letters(
     run: EligibilityRun | None = None,
     description: str = "",
 ) -> Dispatch:
-    """Queue the letters of ``offers`` (those ready) and record in a dispatch what was and was not queued."""
-    the_sender = compose.sender(standard)
-    waiting: Counter[str] = Counter()
-    by_kind: Counter[str] = Counter()
-    queued = 0
+    """Write and queue the letters of ``offers`` (those ready), recording in a dispatch what was and was
+    not queued."""
+    written = write_offer_letters(offers, today=today, standard=standard)
     with transaction.atomic():
-        dispatch = Dispatch.objects.create(user=user, run=run, description=description or _("Tilbudsbreve"))
-        for group in letter_groups(offers):
-            reference = new_reference()
-            try:
-                letter = compose.offer_letter(
-                    group, standard, today=today, reference=str(reference), the_sender=the_sender
-                )
-            except compose.NotReady as why:
-                waiting[str(why)] += len(group)
-                continue
-            visit = compose.planned_visit(group[0]) if letter.appointment else None
-            rows = queue(
-                letter, letter_uuid=reference, offers=group, visit=visit, dispatch=dispatch, user=user
-            )
-            queued += len(rows)
-            by_kind[letter.kind.value] += len(rows)
-            for offer in group:
-                _plan_follow_up(offer, today)
-        dispatch.summary = {
-            "queued": queued,
-            "by_kind": dict(by_kind),
-            "waiting": dict(waiting),
-            "waiting_total": sum(waiting.values()),
-        }
-        dispatch.save(update_fields=["summary"])
-    return dispatch
+        return queue_written(written, today=today, user=user, run=run, description=description)
+
+
+def _unchanged(seen: dict[int, tuple[str, str]]) -> set[int]:
+    """The offers whose status and answer are as they were when their letters were written and which have
+    no letter yet (cancelled letters do not count)."""
+    lettered = Letter.objects.exclude(status=Letter.Status.CANCELLED).values("offers")
+    now = Offer.objects.filter(pk__in=seen).exclude(pk__in=lettered).values_list("pk", "status", "reply")
+    return {pk for pk, status, reply in now if seen[pk] == (status, reply)}
 
 
 def _plan_follow_up(offer: Offer, today: date) -> None:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,9 +14,11 @@ from django.views.decorators.http import require_POST
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
 from fhb.citizens.protection import learn_protection
+from fhb.jobs.views import start_from_page
+from fhb.jobs.worker import worker_missing
 from fhb.journal.reads import LETTER, log_look_up
 from fhb.letters import compose
-from fhb.letters.actions import send_run_letters, write_closed_door_note
+from fhb.letters.actions import write_closed_door_note
 from fhb.letters.models import Batch, Dispatch, Letter
 from fhb.letters.outbox import MAX_ATTEMPTS
 from fhb.offers.models import EligibilityRun
@@ -29,19 +32,10 @@ LEADERS = (Role.LEADER, Role.ADMIN)
 @require_POST
 def send_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(EligibilityRun, pk=pk)
-    try:
-        dispatch = send_run_letters(
-            run, today=timezone.localdate(), standard=current_standard(), user=staff_user(request)
-        )
-    except compose.NotReady as error:
-        messages.error(request, str(error))
-        return redirect("run-detail", pk=run.pk)
-    messages.success(
-        request,
-        _("%(n)s breve er lagt i udbakken; %(w)s tilbud venter.")
-        % {"n": dispatch.summary["queued"], "w": dispatch.summary["waiting_total"]},
+    title = _("Tilbudsbreve for %(year)s (kørsel %(run)s)") % {"year": run.year, "run": run.pk}
+    return start_from_page(
+        request, "send_letters", title, {"run": run.pk}, back=reverse("run-detail", args=[run.pk])
     )
-    return redirect("dispatch-detail", pk=dispatch.pk)
 
 
 @role_required(*LEADERS)
@@ -64,6 +58,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
             "batches": Batch.objects.annotate(n=Count("letters"))[:20],
             "dispatches": Dispatch.objects.select_related("user", "run")[:20],
             "max_attempts": MAX_ATTEMPTS,
+            "worker_missing": worker_missing(),
         },
     )
 

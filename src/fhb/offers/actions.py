@@ -1,5 +1,5 @@
 """The offers' workflows, one function each: start a run, answer an offer, register and decide a request,
-take over a handed-over citizen.
+take over a handed-over citizen, close the work of a citizen missing from the extract.
 
 Each is one durable transaction (it cannot run inside another: a caller that needs the step inside a
 larger workflow uses the building block the action wraps, e.g. :func:`fhb.offers.answers.apply_answer`),
@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
 from fhb.action_log import actor, log_after_commit
+from fhb.citizens.actions import StillInExtract
 from fhb.citizens.models import Citizen
 from fhb.core.eligibility import evaluate
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
 from fhb.offers.answers import apply_answer
+from fhb.offers.closing import withdraw_for_citizens
 from fhb.offers.models import Answer, EligibilityRun, Offer, Request
 from fhb.offers.population import stored_population
 from fhb.offers.requests import REQUEST_GROUP, RequestError, deadline
@@ -163,3 +165,48 @@ def take_over(offer: Offer, *, coordinator: User, today: date) -> None:
     offer.coordinator, offer.taken_on = coordinator, today
     save_with_reason(offer, _("Overtaget af demenskoordinatoren"), update_fields=["coordinator", "taken_on"])
     log_after_commit("Tilbud %s overtaget af demenskoordinator %s", offer.pk, actor(coordinator))
+
+
+#: The longest note a leader may give with a decision about a citizen missing from the extract.
+MISSING_NOTE_LENGTH = 300
+
+
+@transaction.atomic(durable=True)
+def close_for_missing_citizen(citizen: Citizen, *, user: User, note: str = "") -> dict[str, int]:
+    """The leader's decision for a citizen missing from the latest extract: withdraw her active offers and
+    cancel their planned visits, unsent letters and open follow-ups, as a death does (the same code path,
+    :func:`fhb.offers.closing.withdraw_for_citizens`), with the reason and the leader as the one who
+    decided. Returns the counts by kind of work. Raises :class:`fhb.citizens.actions.StillInExtract` when
+    she is in the extract (again), and :class:`ValueError` (a Danish message) for a note that is too long.
+    """
+    citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    if citizen.in_extract:
+        raise StillInExtract(
+            _("%(name)s er med i seneste udtræk igen; intet er aflyst.") % {"name": citizen.name}
+        )
+    note = note.strip()
+    if len(note) > MISSING_NOTE_LENGTH:
+        raise ValueError(
+            _("Noten er på %(length)s tegn; den må højst være på %(most)s.")
+            % {"length": len(note), "most": MISSING_NOTE_LENGTH}
+        )
+    since = (
+        _(" siden indlæsning %(run)s") % {"run": citizen.missing_since_id}
+        if citizen.missing_since_id is not None
+        else ""
+    )
+    reason = _("Borgeren er ikke i udtrækket%(since)s; lukket af %(leader)s") % {
+        "since": since,
+        "leader": user.get_full_name() or user.get_username(),
+    }
+    if note:
+        reason += f": {note}"
+    counts = withdraw_for_citizens([citizen.cpr], reason + ".", user=user)
+    log_after_commit(
+        "Borger %s ikke i udtrækket: %s lukkede %s tilbud og %s besøg",
+        citizen.pk,
+        actor(user),
+        counts.get("offers", 0),
+        counts.get("visits", 0),
+    )
+    return counts

@@ -7,4 +7,4 @@ class OffersConfig(AppConfig):
     verbose_name = "Tilbud"
 
     def ready(self) -> None:
-        from fhb.offers import receivers  # noqa: F401  (connects the signal receivers)
+        from fhb.offers import jobs, receivers  # noqa: F401  (signal receivers; the eligibility run job)

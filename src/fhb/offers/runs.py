@@ -3,7 +3,8 @@
 The engine is the pure core (:mod:`fhb.core.eligibility`); :func:`fhb.offers.actions.start_run` evaluates
 the standard over the stored population (:mod:`fhb.offers.population`) and hands the decisions to
 :func:`store_decisions`, which stores them as :class:`Offer` rows and works out the offers that are new,
-changed and vanished, each vanished one with the reason why.
+changed and vanished, each vanished one with the reason why. The offers of a citizen missing from the
+latest extract (not in the population a run sees) are left as they are: a leader decides about them.
 """
 
 from __future__ import annotations
@@ -81,7 +82,14 @@ def store_decisions(
     if created:
         bulk_create_with_history(created, Offer, batch_size=2000, **history)
 
-    vanished = [o for key, o in existing.items() if key not in seen and o.status == Offer.Status.ACTIVE]
+    # A citizen missing from the latest extract is not in the population: her offers stay as they are
+    # until a leader decides (fhb.offers.actions.close_for_missing_citizen), or she comes back.
+    present = {c.cpr for c in population.citizens}
+    vanished = [
+        o
+        for key, o in existing.items()
+        if key not in seen and o.status == Offer.Status.ACTIVE and key[0] in present
+    ]
     reasons = _vanished_reasons(vanished, population, standard, run)
     for offer in vanished:
         offer.status, offer.withdrawn_reason = Offer.Status.WITHDRAWN, reasons[offer.pk]
@@ -131,9 +139,6 @@ def _vanished_reasons(
     reasons: dict[int, str] = {}
     for offer in offers:
         cpr = offer.citizen.cpr
-        if cpr not in present:
-            reasons[offer.pk] = "Borgeren er ikke længere i udtrækket (fraflyttet eller udgået)."
-            continue
         person = present[cpr]
         if person.death_date is not None and person.death_date <= run.on:
             reasons[offer.pk] = f"Borgeren er død {person.death_date.isoformat()}."

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fhb.accounts.access import role_required, staff_user
+from fhb.accounts.access import role_required
 from fhb.accounts.models import Role
-from fhb.offers.actions import start_run
+from fhb.jobs.views import start_from_page
 from fhb.offers.forms import StartRunForm
 from fhb.offers.models import EligibilityRun, Offer
-from fhb.offers.years import default_extract_date, default_plan_year
+from fhb.offers.years import default_plan_year
 from fhb.standards.current import current_standard
 
 
@@ -24,16 +23,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = StartRunForm(request.POST)
         if form.is_valid():
-            year = form.cleaned_data["year"]
-            run = start_run(
-                year,
-                form.cleaned_data["kind"],
-                on=default_extract_date(year, today),
-                standard=current_standard(),
-                user=staff_user(request),
+            year, kind = form.cleaned_data["year"], form.cleaned_data["kind"]
+            title = _("%(kind)s for %(year)s") % {"kind": EligibilityRun.Kind(kind).label, "year": year}
+            return start_from_page(
+                request, "eligibility_run", title, {"year": year, "kind": kind}, back="run-list"
             )
-            messages.success(request, _("Kørslen er gennemført."))
-            return redirect("run-detail", pk=run.pk)
     else:
         form = StartRunForm(initial={"year": default_plan_year(today), "kind": EligibilityRun.Kind.YEARLY})
     runs = EligibilityRun.objects.select_related("user")[:50]

@@ -1,11 +1,21 @@
 from django.urls import path
 
 from fhb.citizens import converters  # noqa: F401 (registers <cpr:...>)
-from fhb.pages import citizen_list, citizen_page, day, events, follow_ups, front, visit_outcomes
+from fhb.pages import (
+    citizen_list,
+    citizen_page,
+    day,
+    events,
+    follow_ups,
+    front,
+    not_in_extract,
+    visit_outcomes,
+)
 
 urlpatterns = [
     path("", front.home, name="home"),
     path("borgere/", citizen_list.citizen_list, name="citizen-list"),
+    path("borgere/ikke-i-udtraek/", not_in_extract.not_in_extract, name="not-in-extract"),
     path("borgere/<cpr:cpr>/", citizen_page.citizen_detail, name="citizen-detail"),
     path("tilbud/<int:pk>/svar/", citizen_page.answer_offer, name="offer-answer"),
     path("tilbud/<int:pk>/tidspunkt/", citizen_page.offer_visit_time, name="offer-visit-time"),

@@ -19,10 +19,11 @@ from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
 from fhb.citizens.protection import address_protected
 from fhb.core.geography import outline_of
+from fhb.jobs.views import start_from_page
 from fhb.letters.compose import NotReady
 from fhb.local_time import naive_local
 from fhb.offers.models import Offer
-from fhb.planning.actions import book_slot, move_visit, run_plan
+from fhb.planning.actions import book_slot, move_visit
 from fhb.planning.booking import clock, daydate, find_slots
 from fhb.planning.days import DayRoute, calendar_week, day_route, iso_week, route_map, week_of
 from fhb.planning.feed import visit_feed
@@ -64,33 +65,11 @@ def run(request: HttpRequest) -> HttpResponse:
         errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, _("Planen blev ikke lagt: ") + errors)
         return redirect("plan-overview")
-    try:
-        first, weeks = form.cleaned_data["first"], form.cleaned_data["weeks"]
-        plan_run = run_plan(first, weeks, standard=current_standard(), user=staff_user(request))[0]
-    except BookingError as error:
-        messages.error(request, str(error))
-        return redirect("plan-overview")
-    summary = plan_run.summary
-    messages.success(
-        request,
-        _(
-            "Planen er lagt for %(first)s–%(last)s: %(visits)s besøg, heraf %(created)s nye; "
-            "%(moved)s flyttet, %(removed)s kladder fjernet."
-        )
-        % {
-            "first": daydate(plan_run.first),
-            "last": daydate(plan_run.last),
-            "visits": summary["visits"],
-            "created": summary["created"],
-            "moved": summary["moved"],
-            "removed": summary["removed"],
-        },
+    first, weeks = form.cleaned_data["first"], form.cleaned_data["weeks"]
+    title = _("Plan for %(weeks)s uge(r) fra %(first)s") % {"weeks": weeks, "first": daydate(first)}
+    return start_from_page(
+        request, "plan_run", title, {"first": first.isoformat(), "weeks": weeks}, back="plan-overview"
     )
-    if plan_run.warnings:
-        messages.warning(
-            request, _("%(n)s besøg kunne ikke placeres; se advarslerne.") % {"n": len(plan_run.warnings)}
-        )
-    return redirect("plan-overview")
 
 
 @role_required(*STAFF_ROLES)

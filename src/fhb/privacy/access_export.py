@@ -36,7 +36,15 @@ FORMAT = "fhb-indsigt/1"
 READ_PAGE = "indsigt"
 
 #: The citizen row: the contract's fields stored on it (fhb.citizens.importer), and what fhb adds.
-CITIZEN_FIELDS = ("cpr", *CITIZEN_COLUMNS, "in_extract", "anonymised", "anonymised_on")
+CITIZEN_FIELDS = (
+    "cpr",
+    *CITIZEN_COLUMNS,
+    "in_extract",
+    "missing_kept_on",
+    "missing_note",
+    "anonymised",
+    "anonymised_on",
+)
 DWELLING_FIELDS = ("address_id", *DWELLING_COLUMNS)
 CARE_FACT_FIELDS = ("kind", "start", "end", "note")
 OFFER_FIELDS = (

@@ -283,6 +283,7 @@ def _anonymise_one(citizen: Citizen, on: dt.date) -> Renames:
     citizen.spouse_cpr = ""
     citizen.digital_post_exempt = False
     citizen.address_protected = False
+    citizen.missing_note = ""  # the leader's free text about her absence from the extract
     citizen.dwelling = _anonymous_dwelling(old_dwelling)
     citizen.anonymised = True
     citizen.anonymised_on = on

@@ -17,6 +17,11 @@ Every setting that differs between a demo and production comes from an environme
   front of the app (default 0), so that the client's address is read from ``X-Forwarded-For``.
 - ``FHB_RETENTION_YEARS`` (default 5): how long after the last event a citizen who is dead or gone from the
   extract is kept before ``fhb retention --apply`` anonymises them.
+- ``FHB_IMPORT_MAX_GONE_PERCENT`` (default 5): the brake on imports. When more than this share (in percent)
+  of the latest extract's citizens is missing from a new one, the import stores nothing until a person
+  confirms it (types the number on the preview; ``fhb import --force``).
+- ``FHB_IMPORT_MAX_MB`` (default 500): the largest file the import page accepts, in megabytes; the upload
+  is streamed to disk and stopped at this size (the command line ``fhb import`` has no limit).
 - ``FHB_OIDC_*``: log-in through the municipality's identity provider (OpenID Connect), off unless set; see
   the OpenID Connect block below and docs/operations.md.
 """
@@ -62,7 +67,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "fhb.accounts",
+    "fhb.jobs",
     "fhb.citizens",
     "fhb.offers",
     "fhb.visits",
@@ -294,11 +302,30 @@ if FHB_OIDC_ENABLED:
 # (`fhb retention`, docs/operations.md "Privacy").
 FHB_RETENTION_YEARS = int(os.environ.get("FHB_RETENTION_YEARS", "5"))
 
+# The brake on imports (fhb.citizens.preview): an extract in which more than this share (in percent) of
+# the latest extract's citizens is missing is stored only when a person confirms it.
+try:
+    FHB_IMPORT_MAX_GONE_PERCENT = float(os.environ.get("FHB_IMPORT_MAX_GONE_PERCENT") or "5")
+except ValueError:
+    FHB_IMPORT_MAX_GONE_PERCENT = -1.0
+if not 0 <= FHB_IMPORT_MAX_GONE_PERCENT <= 100:
+    raise ImproperlyConfigured(
+        "FHB_IMPORT_MAX_GONE_PERCENT skal være et tal fra 0 til 100 (procent), fx 5; "
+        f"fik {os.environ.get('FHB_IMPORT_MAX_GONE_PERCENT')!r}"
+    )
+
+# The largest extract file the import page takes (fhb.citizens.uploads), in megabytes.
+FHB_IMPORT_MAX_MB = float(os.environ.get("FHB_IMPORT_MAX_MB", "500"))
+
 # The statistics page keeps its figures this many seconds per filter choice (0: always count afresh);
 # the page says when they were counted and has a button to count again.
 FHB_STATS_CACHE_SECONDS = int(os.environ.get("FHB_STATS_CACHE_SECONDS", "300"))
 # One cache for all the server's processes (gunicorn's workers), in files under the data folder: a page's
 # figures are counted once, not once per process. No server of its own to run.
+# Background jobs (fhb.jobs): Django's task API through django-tasks, queued in the database
+# (django-tasks-db) and run by ``fhb worker``; no broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

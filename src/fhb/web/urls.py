@@ -22,6 +22,7 @@ urlpatterns = [
     path("planlaegning/", include("fhb.planning.urls")),
     path("statistik/", include("fhb.stats.urls")),
     path("statistik/prognose/", include("fhb.forecast.urls")),
+    path("job/", include("fhb.jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -42,6 +42,16 @@ def test_move_death_and_widowhood_are_named() -> None:
     )
 
 
+def test_civil_status_d_without_a_date_of_death_states_a_death() -> None:
+    stated = replace(BO, civil_status="D", civil_status_date=date(2026, 5, 3))
+    changes = diff([ANNA, BO], [ANNA, stated])
+    [change] = changes.changed_citizens
+    assert change.died, "civil status D (død) is the extract stating a death, with or without death_date"
+    assert change.death_day == date(2026, 5, 3), "the day civil status D began"
+    dated = diff([ANNA, stated], [ANNA, replace(stated, death_date=date(2026, 5, 2))])
+    assert not dated.changed_citizens[0].died, "a death already stated is not a new one when its date comes"
+
+
 def test_changed_end_date_is_the_same_fact_ended() -> None:
     ended = replace(HELP, end=date(2026, 3, 31))
     changes = diff([ANNA], [ANNA], [HELP], [ended])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from fhb.core.child_process import end_with_parent
 from fhb.core.letters.codec import letter_from_json
 from fhb.core.letters.memo import build_memo
 from fhb.core.letters.print_batch import count_pages
@@ -72,9 +73,13 @@ class CopyRenderer:
 _process_renderer: CopyRenderer | None = None
 
 
-def init_process(logo: bytes | None, logo_format: str) -> None:
-    """Initialiser of a render process: one renderer for all the copies it gets."""
+def init_process(logo: bytes | None, logo_format: str, parent_pid: int | None = None) -> None:
+    """Initialiser of a render process: one renderer for all the copies it gets. Given the pid of the
+    process that started it, the render process ends when that one ends, however it ends
+    (:func:`fhb.core.child_process.end_with_parent`)."""
     global _process_renderer
+    if parent_pid is not None:
+        end_with_parent(parent_pid)
     _process_renderer = CopyRenderer(logo, logo_format)
 
 

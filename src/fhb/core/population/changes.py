@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from fhb.core.population.columns import CITIZEN_FIELDS, DWELLING_FIELDS
 from fhb.core.population.model import WIDOWED_CODES, Citizen, Event, Population
 
+#: The CPR civil status "død": the extract states a death by it or by a date of death.
+DEAD_CODE = "D"
+
 #: A fact is matched by citizen, kind and start (and end, to tell same-day facts apart).
 EventKey = tuple[Any, ...]
+
+
+def stated_dead(citizen: Citizen) -> bool:
+    """The extract says the citizen is dead: a date of death, or civil status D (død)."""
+    return citizen.death_date is not None or citizen.civil_status == DEAD_CODE
 
 
 def event_key(event: Event) -> EventKey:
@@ -40,7 +49,16 @@ class CitizenChange:
 
     @property
     def died(self) -> bool:
-        return self.before.death_date is None and self.after.death_date is not None
+        """The extract states a death it did not state before: a date of death or civil status D."""
+        return not stated_dead(self.before) and stated_dead(self.after)
+
+    @property
+    def death_day(self) -> date | None:
+        """The day of death as the extract states it: the date of death, else the day civil status D
+        began; None when it gives neither."""
+        if self.after.death_date is not None:
+            return self.after.death_date
+        return self.after.civil_status_date if self.after.civil_status == DEAD_CODE else None
 
     @property
     def civil_status_changed(self) -> bool:

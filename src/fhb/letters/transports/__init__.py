@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from fhb.letters.transports.base import DeliveryError, Parcel, Transport
+from fhb.letters.transports.base import BatchKey, DeliveryError, Parcel, Transport
 from fhb.letters.transports.file_drop import FileDropTransport
 
-__all__ = ["DeliveryError", "FileDropTransport", "Parcel", "Transport", "get_transport"]
+__all__ = ["BatchKey", "DeliveryError", "FileDropTransport", "Parcel", "Transport", "get_transport"]
 
 
 def get_transport() -> Transport:

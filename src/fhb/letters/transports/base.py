@@ -5,12 +5,27 @@ worker was killed after some letters went out, before it could record that they 
 transport must then deliver each letter of the batch exactly once in all. The file drop does this with
 deterministic file names written atomically and a manifest written last; a Digital Post (NgDP) transport
 would do it with the MeMo message UUID, which Digital Post refuses to accept twice.
+
+A transport knows a batch by its :class:`BatchKey`, whose ``uuid`` is unique for ever. The batch's number
+(its id in fhb's database) is not: it repeats after a restore, a rebuilt database, or with two instances
+delivering to the same place, so a transport names nothing by it and uses it only in what people read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class BatchKey:
+    """Which batch a transport is handed."""
+
+    uuid: UUID
+    """The batch's name for ever, set when its letters were claimed (the file drop's folder)."""
+    number: int
+    """The batch's id in fhb (the Udbakke page's "Forsendelse 12"), for people only: it can repeat."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +51,6 @@ class DeliveryError(Exception):
 class Transport(Protocol):
     name: str
 
-    def deliver(self, batch_id: int, parcels: list[Parcel]) -> str:
+    def deliver(self, batch: BatchKey, parcels: list[Parcel]) -> str:
         """Deliver every parcel of the batch (again, if called again) and return where they went."""
         ...

@@ -1,16 +1,32 @@
 """The default transport: a folder per batch that Digital Post and print-service integrations pick up.
 
-``<outbox>/batch-000042/`` holds, for each Digital Post letter, ``<uuid>.pdf`` and ``<uuid>.memo.xml``;
-for the letters on paper one ``print-batch.pdf`` (each letter padded to an even page count for duplex
-printing); and ``manifest.json``, written last. A folder without a manifest is not finished: whoever
-picks batches up waits for the manifest. Every file is written to a temporary name, flushed to disk and
-renamed, so a file is either whole or absent; names are fixed by the letter, so delivering a batch
-again after a crash rewrites the same files, and a batch whose manifest is already there is left alone.
-A write the system refuses (a full disk, a read-only or unmounted share) becomes a :class:`DeliveryError`
-that says which batch, which folder and why; the files a failed attempt wrote are rewritten next time.
+``<outbox>/batch-<uuid>/`` (the batch's uuid, e.g. ``batch-0f8c2d1e-5b7a-4c3e-9d41-2a6b8e7f1c05``) holds,
+for each Digital Post letter, ``<uuid>.pdf`` and ``<uuid>.memo.xml`` (the letter's own id); for the letters
+on paper one ``print-batch.pdf`` (each letter padded to an even page count for duplex printing); and
+``manifest.json``, written last. A folder without a manifest is not finished: whoever picks batches up
+waits for the manifest. Every file is written to a temporary name, flushed to disk and renamed, so a file
+is either whole or absent; names are fixed by the letter, so delivering a batch again after a crash
+rewrites the same files. A write the system refuses (a full disk, a read-only or unmounted share) becomes a
+:class:`DeliveryError` that says which batch, which folder and why; the files a failed attempt wrote are
+rewritten next time.
 
-The manifest names no citizen and no address (address protection): letter id, kind, channel, CPR, files,
-pages and the PDF's SHA-256.
+**A folder is named by the batch's uuid, not its number.** Batch numbers repeat (after a restore, a rebuilt
+database, two instances sharing one drop folder); a folder named by number was found "already delivered"
+by the next batch of that number, whose letters were then reported sent and never written.
+
+**A folder with a manifest is done only if the manifest is this batch's**: its ``batch_uuid`` is the
+batch's uuid and it lists exactly the batch's letters (the same letter ids, each once) with the same
+SHA-256 of the PDF. Then the batch was delivered before a crash and is left alone (the pick-up may already
+have taken its files). Any other manifest (another batch's, another letter set, one that cannot be read) is
+a :class:`DeliveryError` that says so, and the folder is left as it is. Rewriting it instead would be
+wrong either way: the pick-up takes a folder once it has a manifest, so it may already have sent the
+foreign letters (a folder copied or restored into the drop) or be reading the folder while it changed, and
+letters written into a folder it has finished with would never be picked up, yet be marked delivered.
+The error keeps the batch open with its letters on the Udbakke page until a person has looked at the
+folder and moved it away; the next round then writes the batch.
+
+The manifest names no citizen and no address (address protection): the batch's uuid and number, and for
+each letter its id, kind, channel, CPR, files, pages and the PDF's SHA-256.
 """
 
 from __future__ import annotations
@@ -24,11 +40,12 @@ from pathlib import Path
 
 from fhb.core.letters.print_batch import print_batch
 from fhb.core.private_files import open_private, private_folder
-from fhb.letters.transports.base import DeliveryError, Parcel
+from fhb.letters.transports.base import BatchKey, DeliveryError, Parcel
 
 MANIFEST = "manifest.json"
 PRINT_BATCH = "print-batch.pdf"
-MANIFEST_FORMAT = 1
+#: 2: folders named by the batch's uuid, which the manifest carries as ``batch_uuid`` (1: by number).
+MANIFEST_FORMAT = 2
 WRITERS = 8
 
 
@@ -38,14 +55,16 @@ class FileDropTransport:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
-    def folder(self, batch_id: int) -> Path:
-        return self.root / f"batch-{batch_id:06d}"
+    def folder(self, batch: BatchKey) -> Path:
+        return self.root / f"batch-{batch.uuid}"
 
-    def deliver(self, batch_id: int, parcels: list[Parcel]) -> str:
-        folder = self.folder(batch_id)
+    def deliver(self, batch: BatchKey, parcels: list[Parcel]) -> str:
+        folder = self.folder(batch)
         try:
             if (folder / MANIFEST).exists():
-                return str(folder)  # delivered before a crash; the pick-up may already have taken files
+                # Delivered before a crash (the pick-up may already have taken files), if it is this batch.
+                check_manifest(batch, parcels, folder)
+                return str(folder)
             private_folder(folder)
             for stale in folder.glob(".*.tmp"):  # half-written by a delivery that crashed
                 stale.unlink()
@@ -82,7 +101,8 @@ class FileDropTransport:
                     pass
             manifest = {
                 "format": MANIFEST_FORMAT,
-                "batch": batch_id,
+                "batch_uuid": str(batch.uuid),
+                "batch": batch.number,
                 "letters": entries,
                 "digital_post": len(parcels) - len(paper),
                 "paper": len(paper),
@@ -91,8 +111,57 @@ class FileDropTransport:
             write_atomic(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
             _fsync_dir(folder)
         except OSError as error:
-            raise DeliveryError(write_error(batch_id, len(parcels), folder, error)) from error
+            raise DeliveryError(write_error(batch, len(parcels), folder, error)) from error
         return str(folder)
+
+
+def check_manifest(batch: BatchKey, parcels: list[Parcel], folder: Path) -> None:
+    """Raise :class:`DeliveryError` unless the folder's manifest is ``batch``'s: the same uuid, and exactly
+    its letters, each once, with the same SHA-256."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_bytes())
+        listed = [(str(entry["uuid"]), str(entry["sha256"])) for entry in manifest["letters"]]
+        named = manifest.get("batch_uuid")
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+        raise DeliveryError(
+            foreign_manifest(batch, len(parcels), folder, f"det kan ikke læses ({error})")
+        ) from error
+    if named != str(batch.uuid):
+        whose = (
+            f"forsendelse {named}" if named else "en forsendelse uden id (en ældre fhb eller et andet system)"
+        )
+        why = f"det er for {whose}, ikke for denne ({batch.uuid})"
+        raise DeliveryError(foreign_manifest(batch, len(parcels), folder, why))
+    ours = {parcel.uuid: parcel.sha256 for parcel in parcels}
+    theirs = dict(listed)
+    missing = ours.keys() - theirs.keys()
+    extra = theirs.keys() - ours.keys()
+    changed = {key for key in ours.keys() & theirs.keys() if ours[key] != theirs[key]}
+    doubled = len(listed) - len(theirs)
+    if missing or extra or changed or doubled:
+        counts = [
+            f"{len(missing)} af forsendelsens breve mangler" if missing else "",
+            f"{n_letters(len(extra))} hører ikke til forsendelsen" if extra else "",
+            f"{n_letters(len(changed))} har en anden kontrolsum (SHA-256)" if changed else "",
+            f"{n_letters(doubled)} står der to gange" if doubled else "",
+        ]
+        why = "det lister andre breve end forsendelsens: " + ", ".join(c for c in counts if c)
+        raise DeliveryError(foreign_manifest(batch, len(parcels), folder, why))
+
+
+def n_letters(n: int) -> str:
+    """``n`` letters in Danish: "1 brev", "2 breve"."""
+    return f"{n} brev" if n == 1 else f"{n} breve"
+
+
+def foreign_manifest(batch: BatchKey, parcels: int, folder: Path, why: str) -> str:
+    """What, where and why, when a folder's manifest is not the batch's own."""
+    return (
+        f"Forsendelse {batch.number} ({n_letters(parcels)}) er ikke afleveret: mappen {folder} har allerede "
+        f"et manifest ({MANIFEST}), men {why}. fhb overskriver ikke en mappe med manifest, da "
+        "afhentningen kan have taget den. Undersøg mappen og flyt den væk; brevene venter i udbakken og "
+        "afleveres ved næste forsøg."
+    )
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -126,11 +195,11 @@ WRITE_ERRORS = {
 }
 
 
-def write_error(batch_id: int, letters: int, folder: Path, error: OSError) -> str:
+def write_error(batch: BatchKey, letters: int, folder: Path, error: OSError) -> str:
     """What, where and why, for the Udbakke page and the log: the OS's own words in parentheses."""
     why = WRITE_ERRORS.get(error.errno or 0, "styresystemet afviste skrivningen")
     return (
-        f"Forsendelse {batch_id} ({letters} breve) kunne ikke skrives til {folder}: {why} ({error}). "
+        f"Forsendelse {batch.number} ({letters} breve) kunne ikke skrives til {folder}: {why} ({error}). "
         "Brevene venter i udbakken og afleveres, når fejlen er rettet."
     )
 
