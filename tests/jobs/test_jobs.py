@@ -198,3 +198,11 @@ def test_the_outbox_says_when_no_worker_has_been_seen(make_user: Any, client: An
     assert warning not in client.get(reverse("outbox")).content.decode()
     WorkerBeat.objects.update(seen_at=timezone.now() - timezone.timedelta(minutes=6))
     assert warning in client.get(reverse("outbox")).content.decode()
+
+
+def test_an_import_and_an_eligibility_run_do_not_run_side_by_side() -> None:
+    start_job("import_preview", "Forhåndsvisning", params={"folder": "/ingen", "citizens_name": "c.csv"})
+    with pytest.raises(JobRefused) as refused:
+        start_job("eligibility_run", "Årskørsel for 2027", params={"year": 2027, "kind": "yearly"})
+    assert "«Forhåndsvisning» er allerede i kø" in str(refused.value)
+    start_job("plan_run", "Plan", params={"first": "2027-03-01", "weeks": 1})  # another lock: side by side

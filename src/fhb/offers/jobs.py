@@ -13,7 +13,7 @@ from fhb.offers.years import default_extract_date
 from fhb.standards.current import current_standard
 
 
-@job_kind("eligibility_run", lock="offers")
+@job_kind("eligibility_run", lock="population")  # an import changes the offers a run writes
 def eligibility_run(job: Job, progress: Progress) -> Outcome:
     year, kind = int(job.params["year"]), str(job.params["kind"])
     progress.step("Finder, hvem der skal have tilbud efter kvalitetsstandarden")
