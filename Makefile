@@ -28,10 +28,14 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(DEV_STAMP)
 
-# Each municipality's demo has its own SQLite database under var/demo-NAME/.
-DEMO_ENV := FHB_STANDARD=$(STANDARD) FHB_DATA_DIR=var/demo-$(STANDARD)
+# Each municipality's demo has its own SQLite database under var/demo-NAME/. It runs as production does, with
+# debug off (Danish error pages, not Django's debug page; WhiteNoise serves the static files), but over plain
+# http on this machine (FHB_SECURE_COOKIES=0) and with a secret key of its own, kept beside its database.
+DEMO_ENV := FHB_STANDARD=$(STANDARD) FHB_DATA_DIR=var/demo-$(STANDARD) FHB_DEBUG=0 FHB_SECURE_COOKIES=0 SECRET_KEY=$$(cat var/demo-$(STANDARD)/secret-key)
 
 demo: install
+	@mkdir -p var/demo-$(STANDARD)/static
+	@test -s var/demo-$(STANDARD)/secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-$(STANDARD)/secret-key
 	$(DEMO_ENV) $(BIN)/fhb demo-setup --standard $(STANDARD)
 	@echo "fhb kører på http://$(HOST)/ med en arbejder til job og breve  (stop begge med Ctrl-C)"
 	@# The worker (background jobs, the letter outbox) beside the web server; Ctrl-C reaches both (one

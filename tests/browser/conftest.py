@@ -45,8 +45,10 @@ HERE = Path(__file__).resolve().parent
 #: Screenshots: test-output/browser/<test name>/NN-<slug of the address>.png at the repository root.
 OUTPUT_DIR = HERE.parents[1] / "test-output" / "browser"
 CHROMIUM = os.environ.get("FHB_CHROMIUM", "/usr/bin/chromium")
-#: A laptop screen; screenshots are full-page, so only the width shows.
-VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+#: A municipal laptop's screen; screenshots are full-page, so only the width shows.
+VIEWPORT: ViewportSize = {"width": 1366, "height": 768}
+#: The consultant's phone (tests/browser/test_every_page.py): screenshots at this width end in -390px.
+PHONE: ViewportSize = {"width": 390, "height": 844}
 #: How long a screenshot waits for the page to load and htmx to settle before it takes the page as it is.
 SETTLE_MS = 5_000
 
@@ -163,7 +165,10 @@ class Screenshots:
         except Error:
             pass  # still loading or swapping: the picture shows the page as it is
         self.count += 1
-        path = self.folder / f"{self.count:02d}-{slug_of(self.page.url)}.png"
+        # A page seen at another width than the laptop's (a phone's 390 px) says so: 03-idag-390px.png.
+        width = (self.page.viewport_size or VIEWPORT)["width"]
+        suffix = "" if width == VIEWPORT["width"] else f"-{width}px"
+        path = self.folder / f"{self.count:02d}-{slug_of(self.page.url)}{suffix}.png"
         try:
             self.page.screenshot(path=path, full_page=True)
         except Error as error:

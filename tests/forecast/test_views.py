@@ -222,3 +222,24 @@ def test_consultants_may_not_see_the_forecast(client: Any, make_user: Any) -> No
     assert client.login(username="consultant", password=PASSWORD)
     assert client.get(reverse("forecast")).status_code == 403
     assert client.post(reverse("forecast-compare"), {}).status_code == 403
+
+
+def test_the_forecast_page_draws_letters_visits_and_consultants_per_year(leader: Any) -> None:
+    response = leader.post(reverse("forecast"), {"first_year": NEXT, "last_year": NEXT + 2, "drive_min": 15})
+    page = computed(leader, response)
+    charts = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert len(charts) == 2, "a chart of letters and visits, and one of the consultants"
+    assert "Breve og besøg pr. år" in charts[0] and "Konsulenter pr. år" in charts[1]
+    years = (NEXT, NEXT + 1, NEXT + 2)
+    assert all(f">{year}</text>" in charts[0] for year in years), "a group of bars per year"
+    assert 'style="' not in page.split("<main", 1)[1], "no inline style: the CSP forbids it"
+
+
+def test_a_forecast_stored_before_the_charts_is_shown_without_them(leader: Any) -> None:
+    response = leader.post(reverse("forecast"), {"first_year": NEXT, "last_year": NEXT, "drive_min": 15})
+    computed(leader, response)
+    job = Job.objects.get()
+    job.result = {key: value for key, value in job.result.items() if key != "chart"}
+    job.save()
+    page = leader.get(job.result_url).content.decode()
+    assert "<svg" not in page and "Konsulenter:" in page

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fhb.jobs.models import Job
 from fhb.letters.models import Letter
@@ -58,7 +59,8 @@ def test_consultant_registers_a_no_from_the_citizen_page(client: Any, make_user:
     wife = offer(WIFE80["cpr"], "age80")
     visit = plan(wife, at(9, 3, 10))
     login(client, make_user, "consultant")
-    data = {"reply": "no", "channel": "phone", "received": "2027-02-01", "note": "Har det godt"}
+    received = timezone.localdate().isoformat()  # a receipt in the future is refused
+    data = {"reply": "no", "channel": "phone", "received": received, "note": "Har det godt"}
     response = client.post(reverse("offer-answer", args=[wife.pk]), data, follow=True)
     assert "Svaret er registreret" in response.content.decode()
     visit.refresh_from_db()
@@ -88,7 +90,7 @@ def test_request_registered_and_decided_in_the_browser(client: Any, make_user: A
     new = reverse("request-new", args=[ALONE70["cpr"]])
     assert "år" in client.get(new).content.decode()
     data = {
-        "received": "2027-02-01",
+        "received": timezone.localdate().isoformat(),  # a receipt in the future is refused
         "came_from": "staff_with_consent",
         "channel": "phone",
         "note": "Hjemmeplejen",

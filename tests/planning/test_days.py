@@ -1,4 +1,5 @@
-"""The day page's pure helpers: where the lunch break goes, and how the route map is projected."""
+"""The day page's pure helpers: where the lunch break goes, and how the route map is projected (the rest of
+the map: tests/core/test_route_map.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import datetime as dt
 import math
 
 from fhb.core.planning.travel import Point
-from fhb.planning.days import place_lunch, route_map, week_of
+from fhb.core.route_map import route_map
+from fhb.planning.days import place_lunch, week_of
 
 DAY = dt.date(2027, 3, 2)
 
@@ -31,14 +33,14 @@ def test_lunch_fits_only_where_the_gap_is_long_enough() -> None:
     assert lunch((t(8), t(12, 10)), (t(12, 30), t(14)), (t(14, 20), t(15, 30))) is None
 
 
-def test_the_map_keeps_distances_true_east_west_by_the_cosine_of_the_latitude() -> None:
+def test_the_map_keeps_distances_true_east_west_and_north_south() -> None:
     lat = 57.0
     base = Point(lat, 10.0)
     east = Point(lat, 10.1)
     north = Point(lat + 0.1, 10.0)
-    drawn = route_map([], base, [(1, east), (2, north)], width=400, pad=0)
-    (_n1, x1, _y1), (_n2, _x2, y2) = drawn.stops
-    east_span, north_span = x1 - drawn.base[0], drawn.base[1] - y2
+    drawn = route_map([], base, [(1, east), (2, north)], width=400, height=400)
+    first, second = drawn.stops
+    east_span, north_span = first.x - drawn.base[0], drawn.base[1] - second.y
     assert math.isclose(east_span / north_span, math.cos(math.radians(lat + 0.05)), rel_tol=0.01)
     assert drawn.line.startswith(f"{drawn.base[0]},{drawn.base[1]} ") and drawn.line.count(" ") == 3
 

@@ -17,6 +17,7 @@ from fhb.jobs.models import Job
 from fhb.letters.models import Letter
 from fhb.planning.models import Absence, ClosingDay, Consultant, PlanRun
 from fhb.visits.models import Visit
+from fhb.web.middleware import policy_with_tiles
 from tests.conftest import run_queued_jobs
 from tests.planning.world import CALLER, EAST, NORTH, WEST, at, consultant, offer, staff, visit, world
 
@@ -172,8 +173,31 @@ def test_day_shows_the_route_in_order_with_driving_lunch_and_a_map(client: Any) 
     assert html.index(WEST["name"]) < html.index("Frokost") < html.index(NORTH["name"]), "time order"
     assert "12.00–12.30" in html, "lunch at the preferred time when it is free"
     assert re.search(r"Kørsel i alt: \d+ min", html)
-    assert "<svg" in html and "<polyline" in html and html.count("<circle") == 2 and 'class="outline"' in html
+    assert (
+        "<svg" in html
+        and "<polyline" in html
+        and html.count('class="stop"') == 2
+        and 'class="outline"' in html
+    )
+    assert '<g class="base"><rect' in html and "Start: Sundhedscentret" in html, "the start place is drawn"
+    assert re.search(r'<g class="town">.*?>Hjørring</text>', html), "the town is named on the map"
+    assert "<image" not in html, "no tiles without a tile server"
     assert reverse("visit-move", args=[first.pk]) in html and reverse("visit-move", args=[second.pk]) in html
+
+
+def test_the_day_map_shows_the_municipalitys_tiles_and_the_policy_lets_them_in(
+    client: Any, settings: Any
+) -> None:
+    karen, _lise = world()
+    visit(WEST, at(2, 3, 9), karen)
+    settings.FHB_MAP_TILES = "https://kort.hjoerring.example/tiles/{z}/{x}/{y}.png"
+    client.force_login(karen.user)
+    html = page(client.get(reverse("plan-day", args=[karen.user_id, date(2027, 3, 2)])))
+    assert re.search(r'<image href="https://kort\.hjoerring\.example/tiles/\d+/\d+/\d+\.png"', html)
+    assert "Baggrundskort fra kommunens kortserver." in html
+    policy = policy_with_tiles(settings.FHB_MAP_TILES)
+    assert "img-src 'self' data: https://kort.hjoerring.example;" in policy
+    assert "img-src 'self' data:;" in policy_with_tiles(""), "no other origin without a tile server"
 
 
 # --- moving a visit --------------------------------------------------------------------------------------
@@ -337,7 +361,7 @@ def test_a_leader_may_give_a_consultants_feed_a_new_address(client: Any) -> None
 SLOT = re.compile(r'name="consultant" value="(\d+)"><input type="hidden" name="start" value="([^"]+)"')
 
 
-def test_the_slots_page_shows_three_times_and_booking_one_makes_a_fixed_visit(
+def test_the_slots_page_shows_ten_times_over_five_days_and_booking_one_makes_a_fixed_visit(
     client: Any, today: date
 ) -> None:
     karen, _lise = world()
@@ -348,8 +372,10 @@ def test_the_slots_page_shows_three_times_and_booking_one_makes_a_fixed_visit(
     assert reverse("offer-slots", args=[caller.pk]) in citizen_page, "the citizen page links to free times"
     html = page(client.get(reverse("offer-slots", args=[caller.pk])))
     slots = SLOT.findall(html)
-    assert len(slots) == 3 and html.count('class="slot"') == 3, "three free times"
-    assert "Ekstra kørsel" in html and ("Karen Konsulent" in html or "Lise Larsen" in html)
+    assert len(slots) >= 10 and html.count('class="slot"') == len(slots), "ten free times or more"
+    assert len({start[:10] for _user, start in slots}) >= 5, "spread over five days"
+    assert len({start[11:] for _user, start in slots}) >= 3, "at different times of day"
+    assert "ekstra kørsel" in html and ("Karen Konsulent" in html or "Lise Larsen" in html)
     user_id, start = slots[0]
     response = client.post(
         reverse("offer-slot-book", args=[caller.pk]), {"consultant": user_id, "start": start}, follow=True
@@ -378,6 +404,36 @@ def test_booking_a_time_taken_meanwhile_fails_with_a_message(client: Any, today:
     text = messages_of(response)
     assert "Tiden blev ikke booket" in text and "overlapper et andet besøg" in text
     assert not caller.visits.exists()
+
+
+def test_the_slots_page_narrows_to_a_week_a_day_a_time_of_day_and_a_consultant(
+    client: Any, today: date
+) -> None:
+    karen, lise = world()
+    caller = offer(CALLER)
+    client.force_login(karen.user)
+    url = reverse("offer-slots", args=[caller.pk])
+    form = page(client.get(url))
+    assert (
+        'name="uge"' in form
+        and "Uge 9 (1.–7. marts)" in form
+        and "Uge 10 (8.–14. marts)" in form
+        and 'name="konsulent"' in form
+    )
+
+    def starts(**wish: Any) -> list[tuple[int, dt.datetime]]:
+        found = [(int(u), dt.datetime.fromisoformat(s)) for u, s in SLOT.findall(page(client.get(url, wish)))]
+        assert found, f"no times for {wish}"
+        return found
+
+    week = starts(uge="2027-03-08")
+    assert {s.isocalendar()[1] for _u, s in week} == {10} and len({s.date() for _u, s in week}) == 5
+    assert {s.date() for _u, s in starts(uge="2027-03-08", dag="2")} == {date(2027, 3, 10)}, "a Wednesday"
+    assert {s.weekday() for _u, s in starts(dag="4")} == {4}, "Fridays in any week"
+    assert all(s.hour < 12 for _u, s in starts(tid="formiddag"))
+    assert all(s.hour >= 12 for _u, s in starts(tid="eftermiddag"))
+    assert {u for u, _s in starts(konsulent=str(lise.user_id))} == {lise.user_id}
+    assert starts(uge="1999-01-04", dag="9", tid="nat", konsulent="99999999999"), "nonsense is any"
 
 
 def test_the_slots_page_for_an_offer_with_a_visit_says_so(client: Any, today: date) -> None:

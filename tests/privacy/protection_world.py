@@ -17,13 +17,14 @@ from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
 from fhb.core.geography import outline_of
 from fhb.core.letters.model import LetterKind
+from fhb.core.route_map import route_map
 from fhb.events.models import ClubVisit, Event, Registration
 from fhb.journal.models import Consent, JournalNote
 from fhb.letters.outbox import render_pending
 from fhb.letters.sending import send_visit_letter
 from fhb.offers.actions import start_run
 from fhb.offers.models import EligibilityRun, Offer, Request
-from fhb.planning.days import day_route, route_map
+from fhb.planning.days import day_route
 from fhb.planning.models import Consultant
 from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
@@ -79,7 +80,12 @@ class ProtectionWorld:
         rings = outline_of(f"{current_standard().municipality.code:04d}").rings
         drawn = route_map(rings, consultant.base, points)
         stop = next(s for s in route.stops if s.visit.pk == self.visit.pk)
-        return [f'cx="{x}" cy="{y}"' for n, x, y in drawn.stops if n == stop.number]
+        return [
+            f'cx="{xy[0]}" cy="{xy[1]}"'
+            for s in drawn.stops
+            if s.number == stop.number
+            for xy in {(s.x, s.y), (s.true_x, s.true_y)}
+        ]
 
 
 def build_protection_world() -> ProtectionWorld:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from typing import Any
 
 import pypdf
 import pytest
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
 
@@ -76,3 +78,42 @@ def test_figures_are_kept_for_a_while_and_counted_again_on_request(leader: Any, 
     assert kept.counted_at == first.counted_at and kept.tables == first.tables
     fresh = leader.get("/statistik/", {"year": "2027", "frisk": "1"}).context["board"]
     assert fresh.counted_at > first.counted_at and fresh.tables != first.tables
+
+
+def selected(page: str, name: str) -> list[str]:
+    """The values of the options selected in the page's select ``name``."""
+    menu = page.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', menu)
+
+
+def test_the_year_menu_shows_the_year_the_page_counts(leader: Any) -> None:
+    """Next year has offers (2027), so it heads the menu; the page counts this year by default, and the
+    menu must say so, or "Vis" would silently switch to the year the browser shows first."""
+    this_year = str(timezone.localdate().year)
+    page = leader.get("/statistik/").content.decode()
+    assert f"Statistik {this_year}" in page
+    assert selected(page, "year") == [this_year], "the menu shows the year the page counts"
+    page = leader.get("/statistik/", {"year": "1850", "group": "nope"}).content.decode()
+    assert selected(page, "year") == [this_year], "a refused year: the menu shows the year counted instead"
+    assert selected(page, "group") == [""], "a refused group: the menu shows all groups, as counted"
+    assert selected(leader.get("/statistik/", {"year": "2027"}).content.decode(), "year") == ["2027"]
+
+
+#: The width a chart is shown at on a 1366 px screen, in CSS pixels: beside its table (half of the main
+#: column of 72rem less paddings and the gap), and above it (``stacked``, at most 46rem less the padding).
+BESIDE_PX, ABOVE_PX = 533, 720
+
+
+def test_chart_text_on_the_page_is_as_large_as_the_pages(leader: Any) -> None:
+    """Each chart's smallest text, at the width the page shows the chart, is at least 13 px (the tables'
+    headings are 13.6 px, the text 16 px); it was about 8 px."""
+    page = leader.get("/statistik/", {"year": "2027"}).content.decode()
+    sections = re.findall(
+        r'<div class="stat-body([^"]*)">\s*<figure class="chart">(<svg.*?</svg>)', page, re.S
+    )
+    assert len(sections) == 3, "three charts on the page"
+    for layout, drawing in sections:
+        width = float(re.search(r'viewBox="0 0 ([\d.]+)', drawing).group(1))  # type: ignore[union-attr]
+        sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', drawing)]
+        shown_px = min(sizes) * (ABOVE_PX if "stacked" in layout else BESIDE_PX) / width
+        assert shown_px >= 13, f"a chart ({layout.strip()}) shows its smallest text at {shown_px:.1f} px"

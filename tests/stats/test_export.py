@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fhb.stats.export import SHEET_NAME_MAX, safe_filename, sheet_names, table_csv, tables_xlsx
-from fhb.stats.numbers import format_cell, format_number, format_plain_number
+from fhb.stats.numbers import format_cell
 from fhb.stats.tables import Table
+from fhb.ui.numbers import format_number, format_plain_number
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -3,7 +3,8 @@
 The outline is the DAGI 2014 municipality polygon. A point is inside by the even-odd rule over all rings
 (outer rings and holes of every polygon), with the edges bucketed into horizontal bands so one test looks
 at a handful of edges, not all of them. Town centres are the postcode centroids that lie inside the
-outline. The synthetic municipality places its dwellings inside the outline; the day's route map draws it.
+outline. The synthetic municipality places its dwellings inside the outline; the day's route map draws it
+and labels the towns in view (:mod:`fhb.core.route_map`).
 """
 
 from __future__ import annotations
@@ -96,16 +97,21 @@ class Centre:
 
 
 @cache
+def postcode_centres() -> tuple[Centre, ...]:
+    """Every postcode centroid of the country, by postcode (Copenhagen's merged ranges left out)."""
+    found = [
+        Centre(row["postnr"], row["navn"], float(row["lon"]), float(row["lat"]))
+        for row in csv.DictReader(read_geo(CENTROIDS_FILE).splitlines())
+        if row["postnr"].isdigit()  # Copenhagen's merged ranges ("1000-1499") are no single postcode
+    ]
+    return tuple(sorted(found, key=lambda c: c.postcode))
+
+
+@cache
 def centres_of(code: str) -> tuple[Centre, ...]:
     """The postcode centroids that lie inside the municipality's outline, by postcode."""
     outline = outline_of(code)
-    found = []
-    for row in csv.DictReader(read_geo(CENTROIDS_FILE).splitlines()):
-        if not row["postnr"].isdigit():
-            continue  # Copenhagen's merged ranges ("1000-1499") are no single postcode
-        lon, lat = float(row["lon"]), float(row["lat"])
-        if outline.contains(lon, lat):
-            found.append(Centre(row["postnr"], row["navn"], lon, lat))
+    found = tuple(c for c in postcode_centres() if outline.contains(c.lon, c.lat))
     if not found:
         raise ValueError(f"no postcode centroid inside municipality {code}")
-    return tuple(sorted(found, key=lambda c: c.postcode))
+    return found

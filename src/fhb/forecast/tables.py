@@ -13,6 +13,7 @@ from fhb.core.forecast import Comparison, Forecast
 from fhb.core.forecast.model import GroupChange
 from fhb.core.forecast.output import COMPARED, figures
 from fhb.core.forecast.texts import day, number, signed
+from fhb.ui.charts import Chart, Series
 
 
 def forecast_tables(result: Forecast) -> list[dict[str, Any]]:
@@ -62,10 +63,51 @@ def comparison_tables(result: Comparison) -> list[dict[str, Any]]:
     ]
 
 
+def chart_data(result: Forecast) -> dict[str, list[Any]]:
+    """The figures the forecast page draws, per year as plain numbers: years, letters and visits (whole, as
+    the tables print them) and full-time consultants (one decimal)."""
+    return {
+        "years": [entry.year for entry in result.years],
+        "letters": [round(entry.total.letters) for entry in result.years],
+        "visits": [round(entry.total.visits) for entry in result.years],
+        "consultants": [round(entry.consultants, 1) for entry in result.years],
+    }
+
+
+def forecast_charts(shown: dict[str, Any]) -> tuple[Chart, ...]:
+    """The forecast page's charts from a stored result: letters and visits per year, and the consultants;
+    none for a result stored before the page drew charts."""
+    data = shown.get("chart")
+    if not data:
+        return ()
+    years = tuple(str(year) for year in data["years"])
+    return (
+        Chart(
+            "bars",
+            "Breve og besøg pr. år",
+            years,
+            (
+                Series("Breve", tuple(float(v) for v in data["letters"])),
+                Series("Besøg", tuple(float(v) for v in data["visits"])),
+            ),
+            unit="antal",
+        ),
+        Chart(
+            "bars",
+            "Konsulenter pr. år",
+            years,
+            (Series("Konsulenter", tuple(float(v) for v in data["consultants"])),),
+            unit="årsværk",
+        ),
+    )
+
+
 def forecast_shown(result: Forecast) -> dict[str, Any]:
-    """The forecast page's result: the tables, the assumptions and the extract it was computed from."""
+    """The forecast page's result: the tables, the figures of its charts, the assumptions and the extract it
+    was computed from."""
     return {
         "tables": forecast_tables(result),
+        "chart": chart_data(result),
         "assumptions": list(result.assumptions),
         "extract": day(result.population_date),
     }

@@ -25,10 +25,12 @@ from fhb.core.forecast.texts import day
 from fhb.forecast.forms import CompareForm, ForecastForm
 from fhb.forecast.jobs import COMPARE, FORECAST, INPUTS, span
 from fhb.forecast.rates import population_date
+from fhb.forecast.tables import forecast_charts
 from fhb.jobs.models import Job
 from fhb.jobs.starting import JobRefused, start_job
 from fhb.jobs.views import start_from_page
 from fhb.standards.current import current_standard
+from fhb.ui.charts import BESIDE_WIDTH, svg
 
 #: How many years the form proposes, from the year after the extract's.
 PROPOSED_YEARS = 3
@@ -116,7 +118,14 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
     else:
         shown = shown_job(request, FORECAST)
         form = ForecastForm(initial=shown.inputs or _initial(extract.year), extract_year=extract.year)
-    context = {"form": form, "standard": standard, "extract": day(extract), **shown.context()}
+    charts = [svg(chart, width=BESIDE_WIDTH) for chart in forecast_charts(shown.result or {})]
+    context = {
+        "form": form,
+        "standard": standard,
+        "extract": day(extract),
+        "charts": charts,
+        **shown.context(),
+    }
     return render(request, "forecast/forecast.html", context, status=shown.status)
 
 

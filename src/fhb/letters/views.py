@@ -67,7 +67,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispatch = get_object_or_404(Dispatch.objects.select_related("user", "run"), pk=pk)
     letters = dispatch.letters.select_related("citizen__dwelling").order_by("id")
-    counts = {r["status"]: r["n"] for r in letters.values("status").annotate(n=Count("id"))}
+    # order_by() first: an ordering by id would join the GROUP BY and count each letter as a group of one.
+    per_status = letters.order_by().values("status").annotate(n=Count("id"))
+    counts = {r["status"]: r["n"] for r in per_status}
     shown = list(letters[:500])
     learn_protection([letter.citizen for letter in shown])
     return render(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fhb.offers.models import Channel, EligibilityRun, Offer, Request
-from fhb.ui.forms import validate_year
+from fhb.ui.forms import DateInput, validate_not_future, validate_year
 
 
 class StartRunForm(forms.Form):
@@ -15,7 +15,9 @@ class StartRunForm(forms.Form):
 class AnswerForm(forms.Form):
     reply = forms.ChoiceField(label=_("Svar"), choices=Offer.Reply.choices[1:])
     channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices)
-    received = forms.DateField(label=_("Modtaget"), widget=forms.DateInput(attrs={"type": "date"}))
+    received = forms.DateField(
+        label=_("Modtaget"), widget=DateInput, validators=[validate_year, validate_not_future]
+    )
     new_start = forms.DateTimeField(
         label=_("Nyt tidspunkt (valgfrit)"),
         required=False,
@@ -39,7 +41,7 @@ class VisitTimeForm(forms.Form):
 
 class RequestForm(forms.Form):
     received = forms.DateField(
-        label=_("Modtaget"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_year]
+        label=_("Modtaget"), widget=DateInput, validators=[validate_year, validate_not_future]
     )
     came_from = forms.ChoiceField(label=_("Henvendelse fra"), choices=Request.From.choices)
     contact_name = forms.CharField(label=_("Henvenderens navn"), required=False, max_length=200)

@@ -12,6 +12,7 @@ from fhb.accounts.access import role_required
 from fhb.accounts.models import Role
 from fhb.jobs.views import start_from_page
 from fhb.offers.forms import StartRunForm
+from fhb.offers.groups import group_order
 from fhb.offers.models import EligibilityRun, Offer
 from fhb.offers.years import default_plan_year
 from fhb.standards.current import current_standard
@@ -40,12 +41,15 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(EligibilityRun.objects.select_related("user"), pk=pk)
     standard = current_standard()
     labels = {g.id: g.label for g in standard.groups}
-    rows = (
+    counted = (
         Offer.objects.filter(year=run.year, status=Offer.Status.ACTIVE)
         .values("group", "decision")
         .annotate(n=Count("id"))
-        .order_by("group", "decision")
+        .order_by()
     )
+    in_standard_order = group_order(standard)
+    decisions = list(Offer.Decision.values)
+    rows = sorted(counted, key=lambda r: (in_standard_order(r["group"]), decisions.index(r["decision"])))
     table = [(labels.get(r["group"], r["group"]), Offer.Decision(r["decision"]).label, r["n"]) for r in rows]
     summary = run.summary
     new = Offer.objects.filter(pk__in=summary.get("new_ids", [])[:200]).select_related("citizen")

@@ -3,6 +3,8 @@ visits, the journal), and the forms that act on an offer (an answer, a time set 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -79,16 +81,36 @@ def offers_work(citizen: Citizen, standard: QualityStandard) -> dict[str, Any]:
     today = timezone.localdate()
     open_offers = citizen.offers.filter(status=Offer.Status.ACTIVE, decision=Offer.Decision.OFFER)
     return {
-        "open_offers": [
-            (o, o.visits.filter(status=Visit.Status.PLANNED).first(), o.answers.all()[:5])
-            for o in open_offers
-        ],
+        "open_offers": [(o, visit, o.answers.all()[:5]) for o, visit in current_first(open_offers, today)],
         "answer_form": AnswerForm(initial={"received": today, "channel": "phone"}),
         "visit_form": VisitTimeForm(),
         "never_again": honours_never_again(standard),
         "letters": Letter.objects.filter(citizen=citizen).order_by("-created_at")[:50],
         "requests": citizen.requests.order_by("-received"),
     }
+
+
+DONE = (Visit.Status.HELD, Visit.Status.CLOSED_DOOR)
+"""An offer whose visit took place (or met a closed door) is the past, whatever its status."""
+
+
+def current_first(offers: Iterable[Offer], today: dt.date) -> list[tuple[Offer, Visit | None]]:
+    """Each offer with its visit (planned, held or met by a closed door; the latest), the current one first.
+
+    The current offer is the one the citizen may still be visited for: open, no visit that took place, its
+    period not over. Among several, the latest plan year first, then the earliest start; the past last.
+    """
+    with_visit = [
+        (o, o.visits.filter(status__in=(Visit.Status.PLANNED, *DONE)).order_by("-start").first())
+        for o in offers
+    ]
+
+    def order(pair: tuple[Offer, Visit | None]) -> tuple[bool, bool, bool, int, dt.date]:
+        offer, visit = pair
+        done = visit is not None and visit.status in DONE
+        return (done, not offer.is_open, offer.due_to < today, -offer.year, offer.due_from)
+
+    return sorted(with_visit, key=order)
 
 
 def consultants_work(citizen: Citizen, user: User, standard: QualityStandard) -> dict[str, Any]:

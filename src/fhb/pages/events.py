@@ -35,7 +35,7 @@ from fhb.events.forms import (
 from fhb.events.models import ClubVisit, Event, Registration
 from fhb.letters.invitations import invited_citizen_ids, waiting_for_invitation
 from fhb.standards.current import current_standard
-from fhb.stats.event_figures import club_visit_figures, seniormesse_figures
+from fhb.stats.event_figures import club_visit_figures, seniormesse_figures, upcoming_event_figures
 from fhb.ui.forms import form_errors
 
 #: How many citizens a search for a sign-up shows.
@@ -65,9 +65,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     standard = current_standard()
     today = timezone.localdate()
     year = _year(request, today.year)
-    figures = seniormesse_figures(year)
-    upcoming = [f for f in figures if f["date"] >= today]
-    past = [f for f in figures if f["date"] < today]
+    # Upcoming: every event from today on (next spring's fair too); held: the year's events before today.
+    upcoming = upcoming_event_figures(today)
+    past = [f for f in seniormesse_figures(year) if f["date"] < today]
     years = sorted({d.year for d in Event.objects.dates("start", "year")} | {today.year, today.year + 1})
     club = services.club_visit_activity(standard)
     return render(

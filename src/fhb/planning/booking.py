@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from fhb.core.planning.calendar import Shift, closed_days, consultant_shifts, public_holidays
-from fhb.core.planning.slots import Booked, free_slots
+from fhb.core.planning.slots import AFTERNOON, MORNING, Booked, free_slots
 from fhb.core.planning.travel import Point
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
@@ -219,6 +219,20 @@ class SlotSearch:
     problem: str = ""
     """Why no times were looked for (Danish); empty when they were."""
 
+    @property
+    def by_day(self) -> list[tuple[dt.date, list[SlotChoice]]]:
+        """The slots by day, days and times in order (as the caller hears them)."""
+        days: dict[dt.date, list[SlotChoice]] = {}
+        for slot in sorted(self.slots, key=lambda s: (s.start, s.consultant.user_id)):
+            days.setdefault(naive_local(slot.start).date(), []).append(slot)
+        return list(days.items())
+
+    @property
+    def least_driving_min(self) -> int | None:
+        """The least extra driving of the slots, when they differ (else there is nothing to point out)."""
+        driving = {s.extra_driving_min for s in self.slots}
+        return min(driving) if len(driving) > 1 else None
+
 
 def slot_window(offer: Offer, today: dt.date) -> tuple[dt.date, dt.date]:
     """From tomorrow (or the offer's first day, if later) to the offer's last day, at most 8 weeks."""
@@ -256,30 +270,72 @@ def booked_visits(first: dt.date, last: dt.date) -> list[Booked]:
     return out
 
 
-def find_slots(offer: Offer, *, today: dt.date, standard: QualityStandard, count: int = 3) -> SlotSearch:
-    """The ``count`` free times that add the least driving, for ``offer`` (and a waiting spouse's)."""
+def slot_weeks(offer: Offer, today: dt.date) -> list[dt.date]:
+    """The Mondays of the weeks a slot for ``offer`` may be booked in (see :func:`slot_window`)."""
+    first, last = slot_window(offer, today)
+    monday = first - dt.timedelta(days=first.weekday())
+    return [monday + dt.timedelta(weeks=i) for i in range(max(0, (last - monday).days // 7 + 1))]
+
+
+@dataclass(frozen=True, slots=True)
+class SlotWish:
+    """What the caller asks for; ``None`` (or empty) is any."""
+
+    week: dt.date | None = None
+    """The week's Monday."""
+    weekday: int | None = None
+    """0 is Monday."""
+    part: str = ""
+    """``"morning"`` (before noon) or ``"afternoon"``."""
+    consultant: Consultant | None = None
+
+
+PARTS = {"morning": MORNING, "afternoon": AFTERNOON}
+
+
+def find_slots(
+    offer: Offer,
+    *,
+    today: dt.date,
+    standard: QualityStandard,
+    wish: SlotWish | None = None,
+    count: int = 12,
+) -> SlotSearch:
+    """``count`` free times for ``offer`` (and a waiting spouse's) as ``wish`` narrows them, spread over
+    days and times, the least extra driving first (:func:`fhb.core.planning.slots.free_slots`)."""
+    wish = wish or SlotWish()
     partner = waiting_partner(offer)
     offers = [offer, partner] if partner else [offer]
     duration_min = visit_minutes(offers, standard)
-    first, last = slot_window(offer, today)
+    window_first, window_last = first, last = slot_window(offer, today)
+    if wish.week is not None:
+        first, last = max(first, wish.week), min(last, wish.week + dt.timedelta(days=6))
+    if wish.weekday is not None and wish.week is not None:
+        day = wish.week + dt.timedelta(days=wish.weekday)
+        first, last = max(first, day), min(last, day)
     problem = not_bookable(offer)
     point = offer.citizen.dwelling.point
     if not problem and point is None:
         problem = _("Borgerens bolig mangler koordinater, så der kan ikke findes tider med kørsel.")
-    if not problem and last < first:
+    if not problem and window_last < window_first:
         problem = _("Tilbuddets periode er udløbet (%(last)s).") % {"last": daydate(offer.due_to)}
-    if problem or point is None:
+    if problem or point is None or last < first:
         return SlotSearch(offers, first, last, duration_min, [], problem)
+    team = core_consultants(first, last)
+    if wish.consultant is not None:
+        team = [c for c in team if c.id == wish.consultant.user_id]
     found = free_slots(
         point,
         duration_min,
         first,
         last,
-        core_consultants(first, last),
+        team,
         booked_visits(first, last),
         travel_times(),
         closing_days=closing_days(first, last),
         visiting_hours=visiting_hours(standard),
+        starts_between=PARTS.get(wish.part),
+        weekdays=None if wish.weekday is None else frozenset({wish.weekday}),
         count=count,
     )
     by_user = {c.user_id: c for c in Consultant.objects.select_related("user")}

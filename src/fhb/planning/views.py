@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,16 +19,17 @@ from django.views.decorators.http import require_POST, require_safe
 from fhb.accounts.access import STAFF_ROLES, role_required, staff_user
 from fhb.accounts.models import Role
 from fhb.citizens.protection import address_protected
-from fhb.core.geography import outline_of
+from fhb.core.geography import outline_of, postcode_centres
+from fhb.core.route_map import route_map
 from fhb.jobs.views import start_from_page
 from fhb.letters.compose import NotReady
 from fhb.local_time import naive_local
 from fhb.offers.models import Offer
 from fhb.planning.actions import book_slot, move_visit
-from fhb.planning.booking import clock, daydate, find_slots
-from fhb.planning.days import DayRoute, calendar_week, day_route, iso_week, route_map, week_of
+from fhb.planning.booking import clock, daydate, find_slots, slot_weeks
+from fhb.planning.days import DayRoute, calendar_week, day_route, iso_week, week_of
 from fhb.planning.feed import visit_feed
-from fhb.planning.forms import BookSlotForm, MoveVisitForm, PlanRunForm, next_monday
+from fhb.planning.forms import BookSlotForm, MoveVisitForm, PlanRunForm, SlotWishForm, next_monday
 from fhb.planning.locks import BookingError
 from fhb.planning.models import Consultant, PlanRun
 from fhb.standards.current import current_standard
@@ -108,11 +110,15 @@ def day(request: HttpRequest, user_id: int, day: dt.date) -> HttpResponse:
     # A protected address is not on this page in any form: its stop is left off the map (coordinates are
     # the address) and its row says "Adressebeskyttet" (docs/operations.md, "Protection").
     hidden = {s.visit.pk for s in route.stops if any(address_protected(c) for c in s.citizens)}
+    # The view, and so the towns and tiles shown, is taken from the stops drawn: it says nothing of them.
     stops = [(s.number, s.point) for s in route.stops if s.point is not None and s.visit.pk not in hidden]
     try:
         rings = outline_of(f"{current_standard().municipality.code:04d}").rings
     except KeyError:
         rings = []  # a municipality without an outline in the package data: draw the route alone
+    drawing = route_map(
+        rings, consultant.base, stops, centres=postcode_centres(), tiles=settings.FHB_MAP_TILES
+    )
     return render(
         request,
         "planning/day.html",
@@ -120,7 +126,7 @@ def day(request: HttpRequest, user_id: int, day: dt.date) -> HttpResponse:
             "consultant": consultant,
             "route": route,
             "rows": _timeline(route),
-            "map": route_map(rings, consultant.base, stops) if stops or rings else None,
+            "map": drawing if stops or rings else None,
             "week": iso_week(day),
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
@@ -233,15 +239,26 @@ def ical_reset(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @role_required(*STAFF_ROLES)
 def offer_slots(request: HttpRequest, offer_pk: int) -> HttpResponse:
+    """Free times for a citizen on the phone, narrowed by week, day, time of day and consultant."""
     offer = get_object_or_404(Offer.objects.select_related("citizen__dwelling"), pk=offer_pk)
+    today = timezone.localdate()
+    form = SlotWishForm(request.GET or None, weeks=slot_weeks(offer, today))
     return render(
         request,
         "planning/offer_slots.html",
         {
             "offer": offer,
-            "search": find_slots(offer, today=timezone.localdate(), standard=current_standard()),
+            "form": form,
+            "search": find_slots(offer, today=today, standard=current_standard(), wish=form.wish()),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+def _back_to_slots(request: HttpRequest, offer: Offer) -> HttpResponse:
+    """The free-times page again, with the caller's wish as it was."""
+    query = request.GET.urlencode()
+    return redirect(reverse("offer-slots", args=[offer.pk]) + (f"?{query}" if query else ""))
 
 
 @role_required(*STAFF_ROLES)
@@ -251,7 +268,7 @@ def offer_slot_book(request: HttpRequest, offer_pk: int) -> HttpResponse:
     form = BookSlotForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tiden blev ikke booket: vælg en af de viste tider."))
-        return redirect("offer-slots", offer_pk=offer.pk)
+        return _back_to_slots(request, offer)
     consultant = form.cleaned_data["consultant"]
     try:
         visit = book_slot(
@@ -263,7 +280,7 @@ def offer_slot_book(request: HttpRequest, offer_pk: int) -> HttpResponse:
         )
     except BookingError as error:
         messages.error(request, _("Tiden blev ikke booket: %(why)s") % {"why": error})
-        return redirect("offer-slots", offer_pk=offer.pk)
+        return _back_to_slots(request, offer)
     start = naive_local(visit.start)
     messages.success(
         request,

@@ -28,8 +28,9 @@ from fhb.stats.figures import (
     short_names,
     visits_by_group,
 )
-from fhb.stats.numbers import format_number
-from fhb.stats.tables import Cell, Chart, Series, Table
+from fhb.stats.tables import Cell, Table
+from fhb.ui.charts import Chart, Series
+from fhb.ui.numbers import format_number
 from fhb.visits.models import Visit
 
 #: Counts by group: group id -> figure name -> count (:func:`fhb.stats.figures.offers_by_group`).

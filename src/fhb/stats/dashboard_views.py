@@ -14,13 +14,16 @@ from django.utils.translation import gettext as _
 from fhb.accounts.access import role_required
 from fhb.accounts.models import Role
 from fhb.standards.current import current_standard
-from fhb.stats.charts import svg
 from fhb.stats.dashboard import Dashboard, dashboard
 from fhb.stats.export import safe_filename, table_csv, tables_xlsx
 from fhb.stats.forms import DashboardForm
 from fhb.stats.report import Report, Section, report_pdf
+from fhb.ui.charts import BESIDE_WIDTH, WIDTH, svg
 
 LEADERS = (Role.LEADER, Role.ADMIN)
+
+#: A table with more columns than this (the months) has its chart above it, across the page.
+WIDE_TABLE_COLUMNS = 6
 
 #: Drawing is pure and a cached page shows the same charts again: each process keeps the latest drawings.
 chart_svg = lru_cache(maxsize=64)(svg)
@@ -69,8 +72,15 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 @role_required(*LEADERS)
 def stats_dashboard(request: HttpRequest) -> HttpResponse:
     form, board = _dashboard(request)
-    charts = {chart.table_key: chart_svg(chart) for chart in board.charts}
-    sections = [(table, charts.get(table.key, "")) for table in board.tables]
+    charts = {chart.table_key: chart for chart in board.charts}
+    sections = []
+    for table in board.tables:
+        # A chart stands above a wide table, beside a narrow one: drawn as wide as it is shown, so that its
+        # text shows as large as the page's.
+        above = len(table.columns) > WIDE_TABLE_COLUMNS
+        chart = charts.get(table.key)
+        drawing = chart_svg(chart, width=WIDTH if above else BESIDE_WIDTH) if chart is not None else ""
+        sections.append((table, drawing, above))
     return render(
         request,
         "stats/dashboard.html",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
 from fhb.events.models import ClubVisit, Event
@@ -27,14 +27,21 @@ def seniormesse_figures(year: int) -> list[dict[str, Any]]:
     invited), ``attended`` (sign-ups registered as having come) and ``attendance_recorded`` (sign-ups whose
     attendance is recorded, came or not).
     """
+    return _figures(Event.objects.filter(start__year=year))
+
+
+def upcoming_event_figures(today: dt.date) -> list[dict[str, Any]]:
+    """The same dicts as :func:`seniormesse_figures` for every event from ``today`` on, whatever its year."""
+    return _figures(Event.objects.filter(start__date__gte=today))
+
+
+def _figures(selected: QuerySet[Event]) -> list[dict[str, Any]]:
     events = list(
-        Event.objects.filter(start__year=year)
-        .annotate(
+        selected.annotate(
             registered=Count("registrations"),
             attended=Count("registrations", filter=Q(registrations__attended=True)),
             recorded=Count("registrations", filter=Q(registrations__attended__isnull=False)),
-        )
-        .order_by("start", "pk")
+        ).order_by("start", "pk")
     )
     invited = invited_by_event(events)
     figures = []

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 
 import xlsxwriter
 
-from fhb.stats.numbers import format_cell, format_plain_number
+from fhb.stats.numbers import format_cell
 from fhb.stats.tables import Cell, Table, is_number
+from fhb.ui.numbers import format_plain_number
 
 SHEET_NAME_MAX = 31
 """Excel's limit on the length of a sheet name, in characters."""

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +57,17 @@ class DashboardForm(forms.Form):
         self.is_valid()
         values = self.cleaned_data
         consultant = values.get("consultant")
-        return Filters(
+        filters = Filters(
             year=values.get("year") or self.today.year,
             group=values.get("group") or "",
             consultant_id=int(consultant) if consultant else None,
         )
+        # The menus show what the page counts: a value left out or refused shows as its default, or the
+        # browser would select the first option (next year) and "Vis" would silently switch to it.
+        shown = QueryDict(mutable=True)
+        shown.update(self.data)
+        shown["year"] = str(filters.year)
+        shown["group"] = filters.group
+        shown["consultant"] = str(filters.consultant_id or "")
+        self.data = shown
+        return filters

@@ -3,7 +3,7 @@
 The report's data goes to ``templates/stats/report.typ`` as one JSON string (``sys.inputs.report``), already
 worded and number-formatted in Danish; the template only ever places its strings as text, so a heading or
 a label with ``#``, ``$``, ``*``, ``_``, ``"`` or ``\\`` prints as written. Charts travel inside the JSON as
-SVG strings (:func:`fhb.stats.charts.svg`) and are drawn with Typst's ``image``: no file is written.
+SVG strings (:func:`fhb.ui.charts.svg`) and are drawn with Typst's ``image``: no file is written.
 
 Only the fonts embedded in Typst are used and the PDF's timestamp is the report's ``generated`` time, so
 the same report gives the same bytes on every machine. Typst holds the GIL while it renders (about 0.1 s
@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 import typst
 
 from fhb.core.letters.texts import format_short_date, format_time
-from fhb.stats.charts import svg
 from fhb.stats.numbers import format_cell
-from fhb.stats.tables import Chart, Table
+from fhb.stats.tables import Table
+from fhb.ui.charts import Chart, svg
 
 if TYPE_CHECKING:
     from typst import PDFStandard

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,22 @@ def validate_year(day: dt.date) -> None:
             _("Datoen skal ligge mellem år %(first)s og %(last)s.") % {"first": YEARS[0], "last": YEARS[-1]},
             code="year",
         )
+
+
+def validate_not_future(day: dt.date) -> None:
+    """A form field's validator: the date is today or before (a letter or call cannot arrive tomorrow)."""
+    if day > timezone.localdate():
+        raise ValidationError(_("Datoen kan ikke ligge i fremtiden."), code="future")
+
+
+class DateInput(forms.DateInput):
+    """An ``<input type="date">``. The browser shows the date in the user's language but takes and sends it
+    as ISO 8601 (``2026-12-07``): a Danish-formatted value (``07.12.2026``) would leave the field empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def form_errors(form: Any) -> str:

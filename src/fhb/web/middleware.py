@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-#: No inline script, no third-party origin: every asset is served by the app itself.
+#: No inline script, no third-party origin: every asset is served by the app itself (but the map's tiles
+#: from the municipality's own tile server, when ``FHB_MAP_TILES`` is set).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
 
+def policy_with_tiles(tiles: str) -> str:
+    """The policy, letting images come from the tile server of ``FHB_MAP_TILES`` too when it is set."""
+    if not tiles:
+        return CONTENT_SECURITY_POLICY
+    url = urlsplit(tiles)
+    return CONTENT_SECURITY_POLICY.replace(
+        "img-src 'self' data:;", f"img-src 'self' data: {url.scheme}://{url.netloc};"
+    )
+
+
 def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse]):  # type: ignore[no-untyped-def]
+    policy = policy_with_tiles(settings.FHB_MAP_TILES)
+
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response
 

@@ -6,10 +6,14 @@ Every setting that differs between a demo and production comes from an environme
 - ``SECRET_KEY``: required when ``FHB_DEBUG`` is off; the demo key refuses to run in production mode.
 - ``DATABASE_URL``: default an SQLite file in ``FHB_DATA_DIR``; e.g. ``postgres://user@host:5432/fhb``.
 - ``ALLOWED_HOSTS``: comma separated; default ``127.0.0.1,localhost``.
+- ``FHB_SECURE_COOKIES`` (default: on when ``FHB_DEBUG`` is off): session and CSRF cookies over https only;
+  the demo turns it off to run with debug off over plain http on the own machine.
 - ``FHB_DATA_DIR``: where the SQLite file, stored letters and imports live; default ``./var``.
 - ``FHB_LETTER_TRANSPORT``: how letters leave (``file_drop``, the default); ``FHB_OUTBOX_DIR`` its folder
   (default ``FHB_DATA_DIR/outbox``).
 - ``FHB_STANDARD``: the municipality's quality standard (``hjoerring``, ``herning``, ``ishoej`` or a path).
+- ``FHB_MAP_TILES``: the municipality's own tile server for the day's map (``https://.../{z}/{x}/{y}.png``);
+  unset, the map is drawn offline from the package data.
 - ``FHB_TRAVEL``: travel times for planning, ``haversine`` (offline default) or ``osrm`` with ``FHB_OSRM_URL``
   (matrices cached in ``FHB_DATA_DIR/osrm-cache``); ``FHB_PLAN_SECONDS``: the planner's search time.
 - ``FHB_LOGIN_FAILURES`` (default 5) failed log-ins for one user name from one IP address lock it for
@@ -189,6 +193,17 @@ if FHB_TRAVEL == "osrm" and not FHB_OSRM_URL:
     raise ImproperlyConfigured("FHB_TRAVEL=osrm needs FHB_OSRM_URL (e.g. http://osrm:5000)")
 FHB_PLAN_SECONDS = float(os.environ.get("FHB_PLAN_SECONDS", "20"))
 
+# The day's map: tiles from the municipality's own tile server behind the drawing, when set (never a public
+# one: the browser asks it for the area of each day's route). A URL template with {z}, {x} and {y}.
+FHB_MAP_TILES = os.environ.get("FHB_MAP_TILES", "")
+if FHB_MAP_TILES and (
+    not FHB_MAP_TILES.startswith(("https://", "http://"))
+    or not all(f"{{{k}}}" in FHB_MAP_TILES for k in "zxy")
+):
+    raise ImproperlyConfigured(
+        "FHB_MAP_TILES must be a URL template with {z}, {x} and {y}, e.g. https://kort.kommune.dk/{z}/{x}/{y}.png"
+    )
+
 # Sessions end after 30 minutes without activity (shared PCs in a care setting).
 SESSION_COOKIE_AGE = int(os.environ.get("FHB_SESSION_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -198,9 +213,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+# Cookies travel over https only, unless FHB_SECURE_COOKIES=0: the demo runs with debug off over plain http
+# on the own machine (the Makefile's DEMO_ENV).
+if env_bool("FHB_SECURE_COOKIES", not DEBUG):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("FHB_HSTS_SECONDS", "31536000"))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

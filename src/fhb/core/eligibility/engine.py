@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 from operator import attrgetter
 
+from fhb.core.cpr import format_cpr
 from fhb.core.eligibility.couples import CouplePairing
 from fhb.core.eligibility.facts import Facts, age_on, birthday_in, in_force
 from fhb.core.eligibility.model import (
@@ -38,6 +39,7 @@ from fhb.core.eligibility.texts import (
     offer_text,
 )
 from fhb.core.eligibility.windows import bereavement_horizon, trigger_test, trigger_windows
+from fhb.core.letters.texts import format_short_date
 from fhb.core.population.model import EVENT_KINDS, Citizen, Event, Population
 from fhb.core.standard.schema import Age, Exemption, Handover, QualityStandard, Rule, TargetGroup, Trigger
 
@@ -349,11 +351,11 @@ class Engine:
         if holds and age.due_from_birthday and turned == age.years:
             due_from = birthday_in(citizen.birth_date, year)
         if trace is not None:
-            data = [f"født {citizen.birth_date.isoformat()}", f"fylder {turned} i {year}"]
+            data = [f"født {format_short_date(citizen.birth_date)}", f"fylder {turned} i {year}"]
             if age.kind == "between":
-                data.append(f"{age_on(citizen.birth_date, jan1)} år den {jan1.isoformat()}")
+                data.append(f"{age_on(citizen.birth_date, jan1)} år den {format_short_date(jan1)}")
             if holds and due_from != jan1:
-                data.append(f"tilbuddet gælder fra fødselsdagen {due_from.isoformat()}")
+                data.append(f"tilbuddet gælder fra fødselsdagen {format_short_date(due_from)}")
             trace.append(Condition(group.id, age_requirement(age, year, jan1), holds, tuple(data)))
         if not holds:
             return []
@@ -361,7 +363,8 @@ class Engine:
             alone = facts.lives_alone(citizen)
             if trace is not None:
                 lines = tuple(self.household_lines(citizen, facts))
-                trace.append(Condition(group.id, f"bor alene den {facts.on.isoformat()}", alone, lines))
+                text = f"bor alene den {format_short_date(facts.on)}"
+                trace.append(Condition(group.id, text, alone, lines))
             if not alone:
                 return []
         head = self._plain_head(group, citizen.birth_date, turned, year, due_from)
@@ -409,7 +412,8 @@ class Engine:
             windows = trigger_windows(trigger, events, bereavements, year)
             if trace is not None:
                 lines = [
-                    f"{what}: vindue {start.isoformat()}–{end.isoformat()}" for _, start, end, what in windows
+                    f"{what}: vindue {format_short_date(start)}–{format_short_date(end)}"
+                    for _, start, end, what in windows
                 ]
                 none = f"ingen hændelse: {EVENT_KINDS.get(trigger.event, trigger.event)}"
                 text = f"{trigger.label}: vindue, der overlapper {year}"
@@ -422,8 +426,8 @@ class Engine:
                     holds = _age_holds(age, citizen, turned, start)
                     if local is not None:
                         data = (
-                            f"født {citizen.birth_date.isoformat()}",
-                            f"{years} år den {start.isoformat()}",
+                            f"født {format_short_date(citizen.birth_date)}",
+                            f"{years} år den {format_short_date(start)}",
                         )
                         local.append(Condition(trigger.id, age_requirement(age, year, start), holds, data))
                     if not holds:
@@ -506,8 +510,10 @@ class Engine:
                 lines = [event_line(e, on) for e in by_date(events) if e.kind in exemption.when_all]
                 lines = lines or [f"ingen af: {', '.join(EVENT_KINDS[k] for k in exemption.when_all)}"]
                 if exemption.min_age_years is not None:
-                    lines.append(f"{age_on(citizen.birth_date, on)} år den {on.isoformat()}")
-                trace.append(Condition(exemption.id, f"undtaget: {exemption.label}", holds, tuple(lines)))
+                    lines.append(f"{age_on(citizen.birth_date, on)} år den {format_short_date(on)}")
+                trace.append(
+                    Condition(exemption.id, f"undtaget: {exemption.label}", holds, tuple(lines), True)
+                )
             if holds and chosen is None:
                 chosen = (
                     "exempt",
@@ -530,10 +536,12 @@ class Engine:
                 lines = [event_line(e, on) for e in by_date(events) if e.kind in handover.when_any]
                 if spouse is not None:
                     theirs = [e for e in by_date(spouse_events) if e.kind in handover.when_any]
-                    lines += [f"ægtefælle {spouse}: {event_line(e, on)}" for e in theirs]
-                    lines = lines or [f"ægtefælle {spouse}: ingen"]
+                    lines += [f"ægtefælle {format_cpr(spouse)}: {event_line(e, on)}" for e in theirs]
+                    lines = lines or [f"ægtefælle {format_cpr(spouse)}: ingen"]
                 trace.append(
-                    Condition(handover.id, f"overdrages: {handover.label}", holds, tuple(lines) or ("ingen",))
+                    Condition(
+                        handover.id, f"overdrages: {handover.label}", holds, tuple(lines) or ("ingen",), True
+                    )
                 )
             if holds and chosen is None:
                 whose = "" if own else f" hos ægtefællen {via}"
@@ -557,13 +565,13 @@ class Engine:
         for other in facts.household(citizen):
             years = age_on(other.birth_date, facts.on)
             if not facts.is_alive(other):
-                state = f"død {other.death_date.isoformat() if other.death_date else ''}: tæller ikke"
+                state = f"død {format_short_date(other.death_date) if other.death_date else ''}: tæller ikke"
             elif facts.is_adult(other):
                 state = "voksen: tæller"
             else:
                 state = f"under {self.standard.facts.adult_age_years} år: tæller ikke"
-            lines.append(f"{other.cpr} {years} år ({state})")
-        return lines or [f"ingen andre på adressen {citizen.address_id}"]
+            lines.append(f"{format_cpr(other.cpr)} {years} år ({state})")
+        return lines or ["ingen andre på adressen"]
 
     # --- couples, rows without a group ----------------------------------------------------------------
 

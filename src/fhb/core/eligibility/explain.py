@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from fhb.core.cpr import format_cpr
 from fhb.core.eligibility.engine import Engine
 from fhb.core.eligibility.facts import age_on, in_force
 from fhb.core.eligibility.model import Condition, Decision, Explanation, GroupCheck
+from fhb.core.letters.texts import format_short_date
 from fhb.core.population.model import EVENT_KINDS, Population
 from fhb.core.standard.schema import QualityStandard, TargetGroup
 
@@ -88,13 +90,14 @@ def explain(
         decisions.append(engine.none_row(citizen, year, facts))
 
     fact_lines = [
-        f"{_event_text(event.kind)} {event.start.isoformat()}–{event.end.isoformat() if event.end else '…'}"
-        f" ({'i kraft' if in_force(event, on) else 'ikke i kraft'} {on.isoformat()})"
+        f"{_event_text(event.kind)} {format_short_date(event.start)}–"
+        f"{format_short_date(event.end) if event.end else '…'}"
+        f" ({'i kraft' if in_force(event, on) else 'ikke i kraft'} {format_short_date(on)})"
         + (f": {event.note}" if event.note else "")
         for event in sorted(events or (), key=lambda e: (e.start, e.kind))
     ]
     fact_lines += [
-        f"tab af ægtefælle {when.isoformat()} (afledt af {source})"
+        f"tab af ægtefælle {format_short_date(when)} (afledt af {source})"
         for when, source in sorted(bereavements or ())
     ]
     partner_line = None
@@ -102,13 +105,13 @@ def explain(
     if partner_cpr is not None:
         found_partner = facts.citizen(partner_cpr)
         if found_partner is None:
-            partner_line = f"{partner_cpr} (ikke i udtrækket)"
+            partner_line = f"{format_cpr(partner_cpr)} (ikke i udtrækket)"
         else:
             where = "samme adresse" if found_partner.address_id == citizen.address_id else "anden adresse"
             years = age_on(found_partner.birth_date, on)
-            partner_line = f"{partner_cpr} ({found_partner.name}), {years} år, {where}"
+            partner_line = f"{format_cpr(partner_cpr)} ({found_partner.name}), {years} år, {where}"
     elif citizen.spouse_cpr is not None:
-        partner_line = f"{citizen.spouse_cpr} (død)"
+        partner_line = f"{format_cpr(citizen.spouse_cpr)} (død)"
     decisions.sort(key=lambda d: (d.group, d.due_from or date.min, d.trigger or "", d.rule_id))
     return Explanation(
         cpr=citizen.cpr,

@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal
 
+from fhb.core.standard.schema import group_name
+
 DecisionKind = Literal["offer", "exempt", "dementia_coordinator", "assess"]
 LetterKind = Literal["with_time", "without_time"]
 
@@ -34,6 +36,9 @@ class Condition:
     text: str
     holds: bool
     facts: tuple[str, ...] = ()
+    exception: bool = False
+    """An exemption or hand-over: when it holds the citizen is taken out of the group (or handed over);
+    when it does not, it simply does not apply (no failed requirement)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,11 @@ class GroupCheck:
     reading: str | None
     conditions: tuple[Condition, ...]
     decisions: tuple[Decision, ...]
+
+    @property
+    def name(self) -> str:
+        """The group's name in full, as a page shows it (:func:`fhb.core.standard.schema.group_name`)."""
+        return group_name(self.label, self.title)
 
 
 @dataclass(frozen=True, slots=True)

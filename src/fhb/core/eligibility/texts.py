@@ -9,6 +9,7 @@ from datetime import date
 
 from fhb.core.eligibility.facts import in_force
 from fhb.core.eligibility.model import LETTER_TEXT, RESPONSE_TEXT
+from fhb.core.letters.texts import format_short_date
 from fhb.core.population.model import EVENT_KINDS, Event
 from fhb.core.standard.schema import Age
 
@@ -31,8 +32,8 @@ def age_requirement(age: Age, year: int, on: date) -> str:
     if age.kind == "turns_at_least":
         return f"fylder {age.years} eller mere i {year}"
     if age.max_years is None:
-        return f"er fyldt {age.min_years} år den {on.isoformat()}"
-    return f"er {age.min_years}–{age.max_years} år den {on.isoformat()}"
+        return f"er fyldt {age.min_years} år den {format_short_date(on)}"
+    return f"er {age.min_years}–{age.max_years} år den {format_short_date(on)}"
 
 
 def by_date(events: list[Event] | None) -> list[Event]:
@@ -40,7 +41,7 @@ def by_date(events: list[Event] | None) -> list[Event]:
 
 
 def event_line(event: Event, on: date) -> str:
-    end = event.end.isoformat() if event.end else "…"
+    end = format_short_date(event.end) if event.end else "…"
     state = "i kraft" if in_force(event, on) else "ikke i kraft"
     label = EVENT_KINDS.get(event.kind, event.kind)
-    return f"{label} {event.start.isoformat()}–{end} ({state} {on.isoformat()})"
+    return f"{label} {format_short_date(event.start)}–{end} ({state} {format_short_date(on)})"

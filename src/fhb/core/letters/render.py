@@ -35,6 +35,7 @@ from fhb.core.letters.texts import (
     join_names,
     letter_title,
     pronouns,
+    short_reference,
 )
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def letter_data(letter: Letter) -> dict[str, Any]:
         "response": letter.response.value if letter.response is not None else None,
         "title": letter_title(letter),
         "date": format_short_date(letter.date),
-        "reference": letter.reference,
+        "reference": short_reference(letter.reference),
         "joint": letter.joint,
         "names": join_names(letter.recipients),
         "recipients": [{"name": r.name} for r in letter.recipients],

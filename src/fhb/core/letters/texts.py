@@ -40,6 +40,20 @@ def format_short_date(d: date) -> str:
     return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
 
 
+def short_reference(reference: str) -> str:
+    """The reference a letter prints: the first 8 hex digits of its id in two groups of four, upper case
+    (``0E05-5ACE`` for ``0e055ace-1b2c-...``); any other reference as it is.
+
+    Eight hex digits tell about 4 billion letters apart, so a person reading it from a letter on the phone
+    finds the letter: the stored letter's id starts with them (``Letter.objects.filter(uuid__istartswith=
+    "0e055ace")``, hyphen removed, on SQLite and PostgreSQL alike); should two letters ever share them, the
+    search lists both. The MeMo message keeps the full id (``memo.py``)."""
+    digits = reference.replace("-", "")
+    if len(digits) == 32 and all(c in "0123456789abcdefABCDEF" for c in digits):
+        return f"{digits[:4]}-{digits[4:8]}".upper()
+    return reference
+
+
 def format_time(t: time | datetime) -> str:
     """A clock time the Danish way, with a dot and no leading zero: ``10.00``, ``9.30``."""
     return f"{t.hour}.{t.minute:02d}"

@@ -16,6 +16,7 @@ to what (a group id in an exemption's ``applies_to``, unique rule ids, ...). Loa
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from datetime import time
 from typing import Annotated, Literal
@@ -217,6 +218,15 @@ class FollowUp(Rule):
     when: Literal["no_answer", "always"] = "no_answer"
 
 
+def group_name(label: str, title: str) -> str:
+    """A group's name in full, as a list or a choice shows it: "Målgruppe 3: Alle borgere i det år de fylder
+    80". The label is left out when the title starts with it, and when it is a name of its own rather than a
+    number ("82 år og ældre", whose title "82-årige og ældre: mindst ét tilbud hvert år" names it again)."""
+    if title.startswith(label) or not re.fullmatch(r"\D+ \d+", label):
+        return title
+    return f"{label}: {title}"
+
+
 class TargetGroup(Rule):
     """A target group (målgruppe). ``id`` is the group id written in the output (``alone70``...)."""
 
@@ -239,6 +249,11 @@ class TargetGroup(Rule):
     invitation: RuleId | None = None
     """The id of an activity (``[[activities]]``) the letter also invites to, e.g. the senior fair."""
     follow_up: FollowUp | None = None
+
+    @property
+    def name(self) -> str:
+        """The group's name in full (:func:`group_name`); ``label`` is the short one."""
+        return group_name(self.label, self.title)
 
     @model_validator(mode="after")
     def _has_a_condition(self) -> TargetGroup:

@@ -1,4 +1,5 @@
-"""Draw a :class:`~fhb.stats.tables.Chart` as a self-contained SVG string.
+"""A chart as data (:class:`Chart`) and drawn as a self-contained SVG string (:func:`svg`): the statistics
+page, its committee report and the forecast page draw their charts with it. Pure Python, no Django.
 
 The SVG is inlined into HTML pages served with ``style-src 'self'`` and embedded in the Typst report, so it
 uses presentation attributes only: no ``style`` attribute or element, no script, no CSS classes, and only
@@ -8,7 +9,10 @@ template unescaped (``{{ svg|safe }}``).
 
 Prints in black and white: each series has its own grey level and pattern (bars) or dash and marker
 (lines), a legend names them, and bars carry their values. Coordinates are in SVG user units (pixels at
-100 %); the drawing is :data:`WIDTH` wide and as high as its content needs.
+100 %); the drawing is :data:`WIDTH` wide (or as wide as asked) and as high as its content needs. Its text is
+sized for the width it is shown at: at :data:`WIDTH` across the report's text or above a table on the page,
+at :data:`BESIDE_WIDTH` beside a table, the smallest text shows at about 13-14 px (9-10 pt in the report),
+as large as the page's table headings.
 """
 
 from __future__ import annotations
@@ -18,13 +22,59 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 from xml.sax.saxutils import escape
 
-from fhb.stats.numbers import format_number, nice_ticks, step_decimals
-from fhb.stats.tables import Chart
+from fhb.ui.numbers import format_number, nice_ticks, step_decimals
+
+ChartKind = Literal["bars", "coverage", "line"]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One named row of values in a chart, one value per label of the chart."""
+
+    name: str
+    """The Danish name shown in the legend, e.g. ``"Besøg"`` or ``"2026"``."""
+    values: tuple[float, ...]
+    """In the chart's unit; a NaN is a missing value (no bar, a gap in a line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart of one or more series over category labels; :func:`svg` draws it.
+
+    ``"bars"``: grouped vertical bars per label. ``"coverage"``: horizontal bars of percentages (0-100)
+    per label with a dashed line at ``goal``. ``"line"``: one line per series across the labels (months).
+    """
+
+    kind: ChartKind
+    title: str
+    """The Danish heading, also the SVG's accessible name."""
+    labels: tuple[str, ...]
+    """The category labels: target groups, months, consultants."""
+    series: tuple[Series, ...]
+    """One or more series, each with one value per label; bars of several series are grouped."""
+    unit: str = ""
+    """The Danish unit shown on the value axis, e.g. ``"besøg"`` or ``"%"``."""
+    goal: float | None = None
+    """Coverage only: where the dashed goal line is drawn, in percent (e.g. ``100.0`` for "all")."""
+    table_key: str = ""
+    """The key of the table this chart draws (the statistics page shows it beside the chart)."""
+
+    def __post_init__(self) -> None:
+        for series in self.series:
+            if len(series.values) != len(self.labels):
+                raise ValueError(
+                    f"chart {self.title!r}: series {series.name!r} has {len(series.values)} values "
+                    f"for {len(self.labels)} labels"
+                )
+
 
 WIDTH = 720
-"""The width of every chart, in SVG user units."""
+"""A chart's width by default, in SVG user units: across the report's text, or above a wide table."""
+BESIDE_WIDTH = 540
+"""The width of a chart shown beside its table (half the page), in SVG user units."""
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 INK = "#1a1a1a"
@@ -32,9 +82,9 @@ MUTED = "#555555"
 GRID = "#d4d4d4"
 NO_DATA = "Ingen data"
 
-_TITLE_SIZE = 16
-_SIZE = 12
-_SMALL = 11
+_TITLE_SIZE = 18
+_SIZE = 15
+_SMALL = 14
 _UPRIGHT_BAND = 48.0
 """Category labels narrower than this (in user units) are turned 45 degrees and cut to one short line."""
 _TURNED_CHARS = 18
@@ -67,17 +117,18 @@ _LOOKS = (
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def svg(chart: Chart, *, show_title: bool = True, id_prefix: str = "") -> str:
+def svg(chart: Chart, *, show_title: bool = True, id_prefix: str = "", width: int = WIDTH) -> str:
     """The chart as a standalone SVG document (no XML declaration, so it can be inlined into HTML).
 
     ``show_title=False`` leaves the visible heading out (the page prints its own; the SVG keeps its
     ``<title>``). ``id_prefix`` makes the ids inside unique when several charts share a page; by default
-    it is derived from the chart, so two different charts never share ids.
+    it is derived from the chart, so two different charts never share ids. ``width`` in user units: the
+    text keeps its size, so a narrower drawing shows it larger (:data:`BESIDE_WIDTH` beside a table).
     """
     prefix = (
         id_prefix or "chart-" + hashlib.sha1(repr(chart).encode(), usedforsecurity=False).hexdigest()[:10]
     )
-    drawing = _Drawing(chart, prefix, show_title)
+    drawing = _Drawing(chart, prefix, show_title, width)
     if not _has_data(chart):
         return drawing.empty()
     if chart.kind == "coverage":
@@ -146,8 +197,9 @@ def _with_unit(text: str, unit: str) -> str:
 class _Drawing:
     """One chart being drawn: the parts of the SVG in order, and the running height."""
 
-    def __init__(self, chart: Chart, prefix: str, show_title: bool) -> None:
+    def __init__(self, chart: Chart, prefix: str, show_title: bool, width: int) -> None:
         self.chart = chart
+        self.width = width
         self.prefix = prefix
         self.show_title = show_title
         self.decimals = _decimals(chart)
@@ -159,8 +211,9 @@ class _Drawing:
     def _document(self, height: float, description: str) -> str:
         title_id, desc_id = f"{self.prefix}-title", f"{self.prefix}-desc"
         head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}" width="{WIDTH}" '
-            f'height="{_n(height)}" role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {_n(height)}" '
+            f'width="{self.width}" height="{_n(height)}" role="img" aria-labelledby="{title_id}" '
+            f'aria-describedby="{desc_id}" '
             f'font-family="{FONT}" font-size="{_SIZE}" fill="{INK}">'
             f'<title id="{title_id}">{_t(self.chart.title)}</title>'
             f'<desc id="{desc_id}">{_t(description)}</desc>'
@@ -170,7 +223,7 @@ class _Drawing:
     def _heading(self) -> None:
         if not self.show_title:
             return
-        for line in wrap(self.chart.title, int((WIDTH - 16) / (_TITLE_SIZE * 0.6)), 2):
+        for line in wrap(self.chart.title, int((self.width - 16) / (_TITLE_SIZE * 0.6)), 2):
             self.y += _TITLE_SIZE + 4
             self.parts.append(
                 f'<text x="8" y="{_n(self.y)}" font-size="{_TITLE_SIZE}" font-weight="bold">{_t(line)}</text>'
@@ -199,8 +252,8 @@ class _Drawing:
         for index, series in enumerate(self.chart.series):
             name = wrap(series.name, 40, 1)[0]
             entry = 22 + _width(name, _SIZE) + 18
-            if x > 8 and x + entry > WIDTH - 8:
-                x, row = 8.0, row + 20
+            if x > 8 and x + entry > self.width - 8:
+                x, row = 8.0, row + _SIZE + 9
             look = _LOOKS[index % len(_LOOKS)]
             if swatch == "box":
                 self.parts.append(
@@ -214,14 +267,14 @@ class _Drawing:
                     f'stroke="{look.colour}" stroke-width="2"{dash}/>'
                     + self._marker(index, x + 8, row + 7, "")
                 )
-            self.parts.append(f'<text x="{_n(x + 22)}" y="{_n(row + 11.5)}">{_t(name)}</text>')
+            self.parts.append(f'<text x="{_n(x + 22)}" y="{_n(row + 12.5)}">{_t(name)}</text>')
             x += entry
         self.y = row + 14 + 10
 
     def empty(self) -> str:
         self._heading()
         self.parts.append(
-            f'<text x="{WIDTH / 2}" y="{_n(self.y + 40)}" text-anchor="middle" fill="{MUTED}" '
+            f'<text x="{self.width / 2}" y="{_n(self.y + 40)}" text-anchor="middle" fill="{MUTED}" '
             f'font-size="{_TITLE_SIZE}">{NO_DATA}</text>'
         )
         return self._document(self.y + 70, NO_DATA)
@@ -250,21 +303,26 @@ class _Drawing:
     def _point_title(self, label: str, series: str, value: float) -> str:
         return f"<title>{_t(label)} – {_t(series)}: {_t(self._value_text(value))}</title>"
 
+    def _upright(self, band: float) -> bool:
+        """Whether the category labels stand upright under bands ``band`` wide: a wide band (wrapping the
+        labels into two lines), or short labels (months) that fit on one line."""
+        return band >= _UPRIGHT_BAND or all(_width(label, _SMALL) + 6 <= band for label in self.chart.labels)
+
     def _category_labels(self, left: float, band: float, top: float) -> float:
         """The labels under a vertical chart's bands; returns the height they take."""
         labels = self.chart.labels
-        if band >= _UPRIGHT_BAND:
+        if self._upright(band):
             max_lines = 2
             for index, label in enumerate(labels):
                 lines = wrap(label, int(band / (_SMALL * _CHAR_EM)) - 1, max_lines)
                 x = left + band * (index + 0.5)
                 for number, line in enumerate(lines):
-                    y = top + 16 + number * (_SMALL + 3)
+                    y = top + _SMALL + 5 + number * (_SMALL + 3)
                     self.parts.append(
                         f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" font-size="{_SMALL}">'
                         f"{_t(line)}</text>"
                     )
-            return 16 + (max_lines - 1) * (_SMALL + 3) + 8
+            return _SMALL + 5 + (max_lines - 1) * (_SMALL + 3) + 8
         longest = 0.0
         for index, label in enumerate(labels):
             text = wrap(label, _TURNED_CHARS, 1)[0]
@@ -288,8 +346,8 @@ class _Drawing:
             y = top + height - (tick - ticks[0]) / span * height
             colour = INK if tick == 0 else GRID
             self.parts.append(
-                f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{WIDTH - 16}" y2="{_n(y)}" stroke="{colour}" '
-                f'stroke-width="1"/><text x="{_n(left - 6)}" y="{_n(y + 4)}" text-anchor="end" '
+                f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{self.width - 16}" y2="{_n(y)}" stroke="{colour}" '
+                f'stroke-width="1"/><text x="{_n(left - 6)}" y="{_n(y + 5)}" text-anchor="end" '
                 f'font-size="{_SMALL}" fill="{MUTED}">{text}</text>'
             )
 
@@ -298,11 +356,11 @@ class _Drawing:
         widest = max(_width(text, _SMALL) for text in self._tick_text(ticks))
         left = max(48.0, 8 + widest + 10)
         count = len(self.chart.labels)
-        band = (WIDTH - 16 - left) / count
-        if band < _UPRIGHT_BAND:
+        band = (self.width - 16 - left) / count
+        if not self._upright(band):
             turned = max(_width(wrap(label, _TURNED_CHARS, 1)[0], _SMALL) for label in self.chart.labels)
             left = max(left, 8 + turned * math.sqrt(0.5) - band / 2 - 3)
-            band = (WIDTH - 16 - left) / count
+            band = (self.width - 16 - left) / count
         return left, band
 
     # --- Kinds ---------------------------------------------------------------------------------------------
@@ -371,10 +429,10 @@ class _Drawing:
         high = max([100.0, *values, *([chart.goal] if chart.goal is not None else [])])
         ticks = nice_ticks(0.0, high) if high > 100 else (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
         label_w = min(200.0, max(40.0, *(_width(label, _SIZE) for label in chart.labels)))
-        right = WIDTH - 70.0
+        right = self.width - 80.0
         left = 8 + label_w + 8
         top = self.y + (26 if chart.goal is not None else 8)
-        bar_h, gap = 18.0, 12.0
+        bar_h, gap = 22.0, 12.0
         row_h = bar_h * len(chart.series) + gap
         plot_h = row_h * len(chart.labels)
 
@@ -395,7 +453,7 @@ class _Drawing:
             lines = wrap(label, int(label_w / (_SIZE * _CHAR_EM)), 2)
             middle = row_top + bar_h * len(chart.series) / 2
             for number, line in enumerate(lines):
-                y = middle + 4 + (number - (len(lines) - 1) / 2) * (_SIZE + 2)
+                y = middle + 5 + (number - (len(lines) - 1) / 2) * (_SIZE + 2)
                 self.parts.append(f'<text x="{_n(left - 8)}" y="{_n(y)}" text-anchor="end">{_t(line)}</text>')
             for number, series in enumerate(chart.series):
                 value = series.values[index]
@@ -412,7 +470,7 @@ class _Drawing:
                 value_texts.append(
                     f'<rect x="{_n(x)}" y="{_n(y + 2)}" width="{_n(_width(text, _SMALL) + 4)}" '
                     f'height="{_n(bar_h - 4)}" fill="#ffffff"/>'
-                    f'<text x="{_n(x + 2)}" y="{_n(y + bar_h / 2 + 4)}" '
+                    f'<text x="{_n(x + 2)}" y="{_n(y + bar_h / 2 + 5)}" '
                     f'font-size="{_SMALL}">{_t(text)}</text>'
                 )
         if chart.goal is not None:
