@@ -93,3 +93,14 @@ def test_a_slug_is_found_as_a_word_but_not_in_addresses_or_names(slug: str, afte
     assert problems_in(f"standarden {slug}{after}godkendt"), slug
     assert not problems_in(f"se www.{slug}.dk eller skriv til post@{slug}.dk"), slug
     assert not problems_in(f"{slug.capitalize()} Kommune"), slug
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
+def test_a_short_date_without_leading_zeros_is_found(day: date) -> None:
+    unpadded = f"{day.day}.{day.month}.{day.year}"
+    assert bool(problems_in(f"besøg {unpadded} 10:00")) == (day.day < 10 or day.month < 10), unpadded
+
+
+def test_times_long_dates_and_padded_dates_are_not_short_dates_without_zeros() -> None:
+    text = "Kl. 9.00–9.45, 7. december 2026, 07.12.2026 10:00, mandag 06.05., 1.234.567 kr., version 1.2.3"
+    assert problems_in(text) == []

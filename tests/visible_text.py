@@ -3,7 +3,8 @@
 :func:`visible_text` reduces an HTML answer to the text a user reads (no scripts, styles, comments,
 attribute values or ``hidden`` elements); :func:`problems_in` lists each internal name found in such a
 text: a group or trigger id of a standard (``age80``, ``risk.bereavement``), a UUID, an ISO date
-(YYYY-MM-DD), a bare ten-digit CPR number (not DDMMYY-XXXX) and a standard's slug (``hjoerring``).
+(YYYY-MM-DD), a bare ten-digit CPR number (not DDMMYY-XXXX), a short date without leading zeros
+(``7.1.2027``, not ``07.01.2027``) and a standard's slug (``hjoerring``).
 :func:`shipped_group_ids` gives the group and trigger ids of every shipped standard, read with the
 project's loader. The browser sweep and the test-client sweep (tests/web/test_plain_danish.py) use them.
 """
@@ -38,6 +39,9 @@ _UUID = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-
 _ISO_DATE = re.compile(r"(?<![\d-])\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])")
 #: Ten digits in a row whose first four read as a day and a month: a CPR number shown without its hyphen.
 _BARE_CPR = re.compile(r"(?<![\d])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{6}(?![\d])")
+#: A short date whose day or month has one digit (7.12.2026, 07.1.2027): tables show 07.12.2026. A time
+#: (9.00) has no year; a long date (7. december 2026) has a space.
+_UNPADDED_DATE = re.compile(r"(?<![\d.])(?:\d\.\d{1,2}|\d{2}\.\d)\.\d{4}(?![\d])")
 #: Around an internal name: no letter, digit, hyphen, dot or @ before it (so not inside a word, a web
 #: address or an e-mail address), no letter, digit or hyphen after it and no dot followed by a letter.
 _BEFORE = r"(?<![\w@.\-])"
@@ -119,7 +123,8 @@ def problems_in(text: str, *, group_ids: Iterable[str] = ()) -> list[str]:
     """Each internal name in a visible ``text``, described with the text around it; empty when none.
 
     Looked for: the ``group_ids`` (group and trigger ids, as whole words; pass :func:`shipped_group_ids`),
-    a UUID, an ISO date (YYYY-MM-DD), ten digits in a row that read as a CPR number (DDMM...), and the slug
+    a UUID, an ISO date (YYYY-MM-DD), ten digits in a row that read as a CPR number (DDMM...), a short date
+    without leading zeros (7.12.2026: tables write 07.12.2026), and the slug
     of a shipped standard (``hjoerring``, ``herning``, ``ishoej`` in lower case as a word, not inside a web
     or e-mail address: "Herning Kommune" is fine).
     """
@@ -128,6 +133,7 @@ def problems_in(text: str, *, group_ids: Iterable[str] = ()) -> list[str]:
         ("UUID", _UUID),
         ("ISO-dato", _ISO_DATE),
         ("CPR-nummer uden bindestreg", _BARE_CPR),
+        ("kort dato uden foranstillet nul", _UNPADDED_DATE),
         ("standardens kortnavn", _words(shipped_slugs())),
     ]
     found: list[str] = []

@@ -216,6 +216,20 @@ def test_a_consultant_logs_a_club_visit_in_herning(client: Any, make_user: Any, 
     assert visit.topic == "Ensomhed"
 
 
+def test_the_club_visit_filter_names_people_not_user_names(
+    client: Any, make_user: Any, settings: Any
+) -> None:
+    settings.FHB_STANDARD = "herning"
+    login(client, make_user, "leader")
+    kim = make_user("consultant", "kim")
+    kim.first_name, kim.last_name = "Kim", "Kirkegaard"
+    kim.save()
+    nameless = make_user("consultant", "bruger7")
+    listing = page(client, "club-visit-list", year=2027)
+    assert f'<option value="{kim.pk}">Kim Kirkegaard</option>' in listing, "the person's name in the menu"
+    assert f'<option value="{nameless.pk}">bruger7</option>' in listing, "the user name when there is no name"
+
+
 def test_the_event_list_splits_the_year_into_upcoming_and_held(client: Any, make_user: Any) -> None:
     today = timezone.localdate()
     seniormesse(local_start(today + timedelta(days=2)), name="Kommende messe")

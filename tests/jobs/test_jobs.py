@@ -206,3 +206,15 @@ def test_an_import_and_an_eligibility_run_do_not_run_side_by_side() -> None:
         start_job("eligibility_run", "Årskørsel for 2027", params={"year": 2027, "kind": "yearly"})
     assert "«Forhåndsvisning» er allerede i kø" in str(refused.value)
     start_job("plan_run", "Plan", params={"first": "2027-03-01", "weeks": 1})  # another lock: side by side
+
+
+def test_the_job_pages_name_who_started_it(make_user: Any, client: Any) -> None:
+    leader = make_user("leader", "ll")
+    leader.first_name, leader.last_name = "Lene", "Leder"
+    leader.save()
+    job = start_job("test_counts", "Tælling", params={"to": 3}, user=leader)
+    client.login(username="ll", password=PASSWORD)
+    listing = client.get(reverse("job-list")).content.decode()
+    assert "<td>Lene Leder</td>" in listing and "<td>ll</td>" not in listing, "her name, not her user name"
+    detail = client.get(reverse("job-detail", args=[job.pk])).content.decode()
+    assert "af Lene Leder" in detail

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from fhb.journal.forms import ConsentForm, WithdrawForm
 from fhb.journal.models import Consent, JournalNote, JournalRead
 from fhb.journal.service import JournalError, record_consent, withdraw_consent, write_note
 from fhb.standards.current import current_standard
@@ -77,6 +79,16 @@ def login(client: Any, make_user: Any, role: str) -> Any:
     return user
 
 
+def test_a_consent_given_or_withdrawn_tomorrow_is_refused() -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    given = ConsentForm({"kind": "documentation", "given": "verbal", "given_on": tomorrow.isoformat()})
+    assert not given.is_valid() and "fremtiden" in str(given.errors["given_on"]), given.errors
+    today = ConsentForm({"kind": "documentation", "given": "verbal", "given_on": timezone.localdate()})
+    assert today.is_valid(), today.errors
+    withdrawn = WithdrawForm({"withdrawn_on": tomorrow.isoformat()})
+    assert not withdrawn.is_valid() and "fremtiden" in str(withdrawn.errors["withdrawn_on"]), withdrawn.errors
+
+
 def test_a_note_from_the_browser_and_every_read_is_logged_for_the_leader(client: Any, make_user: Any) -> None:
     world()
     person = citizen()
@@ -85,9 +97,15 @@ def test_a_note_from_the_browser_and_every_read_is_logged_for_the_leader(client:
     page = reverse("citizen-detail", args=[person.cpr])
     refused = client.post(reverse("journal-note-new", args=[person.cpr]), {"text": "Hemmeligt"}, follow=True)
     assert "samtykke" in refused.content.decode() and not JournalNote.objects.exists()
+    tomorrow = timezone.localdate() + timedelta(days=1)
     client.post(
         reverse("consent-new", args=[person.cpr]),
-        {"kind": "documentation", "given": "verbal", "given_on": "2027-03-09"},
+        {"kind": "documentation", "given": "verbal", "given_on": tomorrow.isoformat()},
+    )
+    assert not Consent.objects.exists(), "no consent given tomorrow"
+    client.post(
+        reverse("consent-new", args=[person.cpr]),
+        {"kind": "documentation", "given": "verbal", "given_on": timezone.localdate().isoformat()},
     )
     client.post(
         reverse("journal-note-new", args=[person.cpr]),

@@ -56,7 +56,7 @@ def test_a_gone_citizen_keeps_her_visits_and_offers_and_is_listed(world: World, 
     dan = Citizen.objects.get(cpr=DAN["cpr"])
     assert not dan.in_extract and dan.missing_since == ImportRun.objects.latest("pk")
     page = leader.get(URL).content.decode()
-    assert "Dan Eksempelsen" in page and "5.3.2027 10:00" in page and "Målgruppe 4" in page
+    assert "Dan Eksempelsen" in page and "05.03.2027 10:00" in page and "Målgruppe 4" in page
     assert "Petra Skjult" in page, "Petra has an open offer"
     assert "Hemmelig" not in page and "Adressebeskyttet, Hjørring" in page, (
         "a protected address is never shown"
@@ -103,6 +103,16 @@ def test_the_leader_waits_and_the_visits_stay(world: World, leader: Client) -> N
     page = leader.get(URL).content.decode()
     assert "Venter siden" in page and "Indlagt; vender hjem" in page
     assert page.index("Petra Skjult") < page.index("Dan Eksempelsen"), "not yet decided first"
+
+
+def test_the_history_on_the_citizen_and_visit_pages_names_the_leader(world: World, leader: Client) -> None:
+    dan = Citizen.objects.get(cpr=DAN["cpr"])
+    leader.post(URL, {"citizen": dan.pk, "decision": "wait"}, follow=True)
+    citizen = leader.get(reverse("citizen-detail", args=[dan.cpr])).content.decode()
+    assert "<td>Lene Leder</td>" in citizen and "<td>leder</td>" not in citizen, "her name, not her user name"
+    leader.post(URL, {"citizen": dan.pk, "decision": "close", "note": "Flyttet"}, follow=True)
+    visit = leader.get(reverse("visit-detail", args=[world.dan_visit.pk])).content.decode()
+    assert "· Lene Leder:" in visit and "· leder" not in visit, "her name, not her user name"
 
 
 def test_back_in_the_extract_leaves_the_list_with_the_visits_intact(world: World, leader: Client) -> None:

@@ -105,7 +105,7 @@ def test_leader_runs_the_planner_from_the_page(client: Any, settings: Any) -> No
     assert not PlanRun.objects.exists(), "the worker lays the plan"
     assert run_queued_jobs() == 1
     page = client.get(response["Location"]).content.decode()
-    assert "Planen er lagt for 1.3.2027–7.3.2027" in page and reverse("plan-overview") in page
+    assert "Planen er lagt for 01.03.2027–07.03.2027" in page and reverse("plan-overview") in page
     run = PlanRun.objects.get()
     assert run.user is not None and run.user.username == "leder"
     assert Visit.objects.filter(start__date__range=(date(2027, 3, 1), date(2027, 3, 7))).count() == 3, (
@@ -126,7 +126,7 @@ def test_a_second_plan_run_while_one_waits_is_refused_naming_it(client: Any) -> 
     client.force_login(staff("leder", role="leader"))
     client.post(reverse("plan-run"), {"first": "2027-03-01", "weeks": "1"})
     response = client.post(reverse("plan-run"), {"first": "2027-03-01", "weeks": "1"}, follow=True)
-    assert "«Plan for 1 uge(r) fra 1.3.2027» er allerede i kø" in messages_of(response)
+    assert "«Plan for 1 uge(r) fra 01.03.2027» er allerede i kø" in messages_of(response)
     assert Job.objects.count() == 1
 
 
@@ -206,12 +206,12 @@ def test_the_day_map_shows_the_municipalitys_tiles_and_the_policy_lets_them_in(
 @pytest.mark.parametrize(
     ("day", "time", "expected"),
     [
-        ("2027-03-25", "10:00", "Den 25.3.2027 er en helligdag (Skærtorsdag)."),
+        ("2027-03-25", "10:00", "Den 25.03.2027 er en helligdag (Skærtorsdag)."),
         ("2027-03-03", "15:00", "uden for arbejdstiden for Karen Konsulent (8.00–15.30)"),
         ("2027-03-06", "10:00", "Karen Konsulent arbejder ikke om lørdagen."),
         ("2027-03-02", "10:30", "overlapper et andet besøg hos Karen Konsulent kl. 10.00–11.00"),
         ("2027-03-04", "10:00", "Karen Konsulent er fraværende (ferie)"),
-        ("2027-03-05", "10:00", "Kommunen holder lukket den 5.3.2027 (Personaledag)."),
+        ("2027-03-05", "10:00", "Kommunen holder lukket den 05.03.2027 (Personaledag)."),
     ],
 )
 def test_move_refuses_a_time_the_consultant_cannot_hold(
@@ -254,7 +254,7 @@ def test_a_move_sets_the_time_fixed_keeps_history_and_tells_a_told_citizen(clien
     response = client.post(reverse("visit-move", args=[moving.pk]), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("plan-day", args=[lise.user_id, date(2027, 3, 3)])
     text = messages_of(response)
-    assert "flyttet til 3.3.2027 kl. 13.00 hos Lise Larsen" in text and "Brev om nyt tidspunkt" in text
+    assert "flyttet til 03.03.2027 kl. 13.00 hos Lise Larsen" in text and "Brev om nyt tidspunkt" in text
     moving.refresh_from_db()
     assert moving.start == at(3, 3, 13) and moving.end == at(3, 3, 14) and moving.fixed
     assert moving.consultant_id == lise.user_id

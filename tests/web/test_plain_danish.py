@@ -1,10 +1,11 @@
 """Plain Danish in every output (issue 21): no internal name in what a person reads.
 
 Every page, fetched with Django's test client as the roles that may see it in the worlds of the access
-sweep (tests/web/test_access.py) and the protection sweep (tests/privacy/test_protection_sweep.py), and
-every letter kind of every shipped standard, must show no group or trigger id of a standard, no UUID, no
-ISO date, no CPR number without its hyphen and no standard's slug in its visible text
-(tests/visible_text.py). The browser tests run the same check on the pages they visit.
+sweep (tests/web/test_access.py) and the protection sweep (tests/privacy/test_protection_sweep.py) under
+each shipped standard, and every letter kind of every shipped standard, must show no group or trigger id
+of a standard, no UUID, no ISO date, no CPR number without its hyphen, no short date without leading
+zeros and no standard's slug in its visible text (tests/visible_text.py). The browser tests run the same
+check on the pages they visit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import uuid
 from datetime import date
 
 import pytest
+from django.template import Context, Template
 from django.test import Client
 from pypdf import PdfReader
 
@@ -24,6 +26,7 @@ from fhb.citizens.templatetags.citizens import cpr, plain_danish
 from fhb.core.letters import LetterKind, LetterRenderer
 from fhb.core.letters.texts import short_reference
 from fhb.offers.actions import start_run
+from fhb.planning.booking import daydate
 from fhb.standards.current import current_standard, standard_named
 from tests.citizens.builders import BASE, citizens_csv
 from tests.conftest import PASSWORD
@@ -67,17 +70,23 @@ def offences_on(client: Client, url: str) -> list[str]:
     return [f"{url}: {problem}" for problem in problems_in(text, group_ids=shipped_group_ids())]
 
 
+@pytest.mark.parametrize("standard", sorted(shipped_slugs()))
 @pytest.mark.parametrize("user", sorted(USERS))
-def test_every_page_of_the_protection_world_is_in_plain_danish(user: str) -> None:
+def test_every_page_of_the_protection_world_is_in_plain_danish(settings, user: str, standard: str) -> None:  # type: ignore[no-untyped-def]
+    settings.FHB_STANDARD = standard
     world = build_protection_world()
     client = Client()
     assert client.login(username=user, password=PASSWORD)
     found = [problem for urls in URLS.values() for url in urls(world) for problem in offences_on(client, url)]
-    assert not found, f"internal names on the pages {user} sees:\n" + "\n".join(found)
+    assert not found, f"internal names on the pages {user} sees under {standard}:\n" + "\n".join(found)
 
 
+@pytest.mark.parametrize("standard", sorted(shipped_slugs()))
 @pytest.mark.parametrize("role", ["consultant", "dementia_coordinator", "leader", "admin"])
-def test_every_page_of_the_access_world_is_in_plain_danish(client, make_user, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_of_the_access_world_is_in_plain_danish(
+    client, make_user, settings, role: str, standard: str
+) -> None:  # type: ignore[no-untyped-def]
+    settings.FHB_STANDARD = standard
     import_extract(ImportFile("citizens.csv", citizens_csv(BASE)))
     start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     case_work()
@@ -90,7 +99,7 @@ def test_every_page_of_the_access_world_is_in_plain_danish(client, make_user, ro
         and (allowed is None or role in allowed or role == "admin")
         for problem in offences_on(client, url_for(name))
     ]
-    assert not found, f"internal names on the pages a {role} sees:\n" + "\n".join(found)
+    assert not found, f"internal names on the pages a {role} sees under {standard}:\n" + "\n".join(found)
 
 
 RENDERER = LetterRenderer()
@@ -124,3 +133,10 @@ def test_a_reason_is_shown_with_danish_dates_and_a_formatted_cpr() -> None:
     reason = "Målgruppe 4: fylder 82 den 2027-10-11 — hos ægtefællen 0101401234"
     assert plain_danish(reason) == "Målgruppe 4: fylder 82 den 11. oktober 2027 — hos ægtefællen 010140-1234"
     assert cpr("0101401234") == "010140-1234" and cpr("ukendt") == "ukendt"
+
+
+def test_short_dates_have_leading_zeros_and_long_dates_a_month_name() -> None:
+    new_year = date(2027, 1, 1)
+    assert Template('{{ d|date:"SHORT_DATE_FORMAT" }}').render(Context({"d": new_year})) == "01.01.2027"
+    assert Template('{{ d|date:"DATE_FORMAT" }}').render(Context({"d": new_year})) == "1. januar 2027"
+    assert daydate(date(2027, 5, 6)) == "06.05.2027", "messages and job titles write the table's form"

@@ -25,6 +25,10 @@ class User(AbstractUser):
         verbose_name = _("bruger")
         verbose_name_plural = _("brugere")
 
+    def __str__(self) -> str:
+        """The person's name as colleagues know her (menus, history, "af ..."); the user name if none."""
+        return self.get_full_name() or self.get_username()
+
     def has_role(self, *roles: str) -> bool:
         """True when the user holds one of ``roles``; an administrator (or superuser) holds every role."""
         return self.is_active and (self.is_superuser or self.role == Role.ADMIN or self.role in roles)

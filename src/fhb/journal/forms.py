@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fhb.core.standard.schema import Journal
 from fhb.journal.models import Consent
-from fhb.ui.forms import DateInput
+from fhb.ui.forms import DateInput, validate_not_future, validate_year
 
 
 def _choices(items: list[str]) -> list[tuple[str, str]]:
@@ -42,9 +42,13 @@ class NoteForm(forms.Form):
 class ConsentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Samtykke til"), choices=Consent.Kind.choices)
     given = forms.ChoiceField(label=_("Givet"), choices=Consent.Given.choices)
-    given_on = forms.DateField(label=_("Dato"), widget=DateInput)
+    given_on = forms.DateField(
+        label=_("Dato"), widget=DateInput, validators=[validate_year, validate_not_future]
+    )
     scope = forms.CharField(label=_("Omfang"), required=False, max_length=500)
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("Trukket tilbage den"), widget=DateInput)
+    withdrawn_on = forms.DateField(
+        label=_("Trukket tilbage den"), widget=DateInput, validators=[validate_year, validate_not_future]
+    )

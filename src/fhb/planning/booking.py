@@ -49,8 +49,8 @@ def clock(when: dt.time | dt.datetime) -> str:
 
 
 def daydate(day: dt.date | dt.datetime) -> str:
-    """Danish short date: 6.5.2027."""
-    return f"{day.day}.{day.month}.{day.year}"
+    """Danish short date with leading zeros, as in the tables: 06.05.2027."""
+    return f"{day:%d.%m.%Y}"
 
 
 def shifts_on(consultant: Consultant, day: dt.date, standard: QualityStandard) -> list[Shift]:

@@ -167,6 +167,7 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["fhb.web.formats"]  # d.m.Y as the short date
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -39,7 +39,8 @@ def percent(share: float) -> str:
 
 
 def day(on: date) -> str:
-    return f"{on.day}.{on.month}.{on.year}"
+    """Danish short date with leading zeros: 01.01.2027."""
+    return f"{on:%d.%m.%Y}"
 
 
 def age_range_text(low: int, high: int | None) -> str:
