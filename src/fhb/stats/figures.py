@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fhb.core.standard.schema import QualityStandard
+from fhb.offers.groups import group_order
 from fhb.offers.models import Offer, Request
 from fhb.offers.requests import REQUEST_GROUP
 from fhb.visits.models import Visit
@@ -121,8 +122,8 @@ def _hours(minutes: int | None) -> float:
 
 
 def ordered(groups: Iterable[str], standard: QualityStandard) -> list[str]:
-    order = {group.id: i for i, group in enumerate(standard.groups)}
-    return sorted(set(groups), key=lambda g: (order.get(g, len(order)), g))
+    """The distinct group ids in the standard's order (:func:`fhb.offers.groups.group_order`)."""
+    return sorted(set(groups), key=group_order(standard))
 
 
 def offers_by_group(filters: Filters) -> dict[str, dict[str, int]]:
