@@ -46,7 +46,7 @@ def test_no_declines_the_visit_and_cancels_unsent_letters() -> None:
     wife = offer(WIFE80["cpr"], "age80")
     visit = plan(wife, at(9, 3, 10))
     send_run_letters(run, today=TODAY, standard=current_standard())
-    register_answer(wife, "no", channel="phone", received=TODAY, standard=current_standard())
+    register_answer(wife, "no", channel="phone", received=TODAY, today=TODAY, standard=current_standard())
     visit.refresh_from_db()
     wife.refresh_from_db()
     assert visit.status == Visit.Status.DECLINED and wife.reply == "no"
@@ -82,7 +82,9 @@ def test_another_time_without_a_time_releases_the_visit() -> None:
     world()
     wife = offer(WIFE80["cpr"], "age80")
     visit = plan(wife, at(9, 3, 10))
-    register_answer(wife, "other_time", channel="mail", received=TODAY, standard=current_standard())
+    register_answer(
+        wife, "other_time", channel="mail", received=TODAY, today=TODAY, standard=current_standard()
+    )
     visit.refresh_from_db()
     assert visit.status == Visit.Status.CANCELLED and offer(WIFE80["cpr"], "age80").is_open
 
@@ -105,6 +107,7 @@ def test_never_again_is_refused_where_the_standard_does_not_honour_it() -> None:
             "never_again",
             channel="phone",
             received=TODAY,
+            today=TODAY,
             standard=current_standard(),
         )
     assert not Offer.objects.filter(reply="never_again").exists()
@@ -116,7 +119,9 @@ def test_never_again_in_ishoej_exempts_the_citizen_from_later_runs(settings: obj
     sender_settings()
     start_run(2027, "yearly", on=date(2027, 1, 1), standard=current_standard())
     target = Offer.objects.get(citizen__cpr=WIFE80["cpr"], decision="offer", status="active")
-    register_answer(target, "never_again", channel="phone", received=TODAY, standard=current_standard())
+    register_answer(
+        target, "never_again", channel="phone", received=TODAY, today=TODAY, standard=current_standard()
+    )
     start_run(2027, "daily", on=date(2027, 2, 2), standard=current_standard())
     target.refresh_from_db()
     assert target.decision == "exempt" and "frabedt" in target.reason
@@ -134,7 +139,12 @@ def test_ishoej_75_year_olds_get_a_follow_up_three_months_on_closed_by_an_answer
     follow_up = FollowUp.objects.get()
     assert follow_up.offer.citizen.cpr == TURNS75["cpr"] and follow_up.due == date(2027, 5, 1)
     register_answer(
-        follow_up.offer, "yes", channel="phone", received=date(2027, 3, 1), standard=current_standard()
+        follow_up.offer,
+        "yes",
+        channel="phone",
+        received=date(2027, 3, 1),
+        today=date(2027, 3, 1),
+        standard=current_standard(),
     )
     follow_up.refresh_from_db()
     assert follow_up.status == FollowUp.Status.CLOSED
@@ -147,6 +157,7 @@ def test_request_from_a_relative_needs_consent_and_gets_the_deadline() -> None:
         register_request(
             citizen,
             received=TODAY,
+            today=TODAY,
             came_from="relative_with_consent",
             channel="phone",
             standard=current_standard(),
@@ -154,6 +165,7 @@ def test_request_from_a_relative_needs_consent_and_gets_the_deadline() -> None:
     request = register_request(
         citizen,
         received=TODAY,
+        today=TODAY,
         came_from="relative_with_consent",
         channel="phone",
         consent=True,
@@ -166,7 +178,12 @@ def test_granted_request_becomes_an_offer_no_run_withdraws() -> None:
     world()
     citizen = offer(ALONE70["cpr"], "alone70").citizen
     request = register_request(
-        citizen, received=TODAY, came_from="citizen", channel="phone", standard=current_standard()
+        citizen,
+        received=TODAY,
+        today=TODAY,
+        came_from="citizen",
+        channel="phone",
+        standard=current_standard(),
     )
     with pytest.raises(RequestError, match="begrundelse"):
         decide_request(request, granted=True, reason=" ", today=TODAY, standard=current_standard())

@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 WIFE = person("0404471232", "Grete Par", "adr-9", civil_status="G", spouse_cpr="0808471238")
 HUSBAND = person("0808471238", "Hans Par", "adr-9", civil_status="G", spouse_cpr="0404471232")
 MONDAY = dt.date(2027, 1, 4)
+#: The day the plan is made: two weeks before, so that every letter can keep the standard's notice.
+PLANNED_ON = MONDAY - dt.timedelta(days=14)
 
 
 def team() -> User:
@@ -39,7 +41,7 @@ def municipality() -> User:
 
 
 def test_offers_with_a_time_get_visits_and_a_couple_shares_one(municipality: User) -> None:
-    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
+    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard(), today=PLANNED_ON)
     single = offer(PAPER80["cpr"], "age80").visits.get()
     assert single.consultant == municipality and single.end - single.start == dt.timedelta(minutes=60)
     couple = offer(WIFE["cpr"], "age80").visits.get()
@@ -52,8 +54,8 @@ def test_offers_with_a_time_get_visits_and_a_couple_shares_one(municipality: Use
 def test_planning_again_keeps_promised_visits_and_adds_nothing_twice(municipality: User) -> None:
     promised = Visit.objects.create(start=at(5, 1, 10), end=at(5, 1, 11), consultant=municipality, fixed=True)
     promised.offers.add(offer(PAPER80["cpr"], "age80"))
-    run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
-    run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
+    run_plan(MONDAY, 2, seconds=0.5, standard=current_standard(), today=PLANNED_ON)
+    run_plan(MONDAY, 2, seconds=0.5, standard=current_standard(), today=PLANNED_ON)
     promised.refresh_from_db()
     assert (promised.start, promised.end) == (at(5, 1, 10), at(5, 1, 11))
     assert Visit.objects.count() == 2, "one promised visit and one for the couple, however often one plans"
@@ -62,7 +64,7 @@ def test_planning_again_keeps_promised_visits_and_adds_nothing_twice(municipalit
 def test_a_draft_outside_working_time_is_moved_into_a_shift(municipality: User) -> None:
     saturday = Visit.objects.create(start=at(9, 1, 10), end=at(9, 1, 11), consultant=municipality)
     saturday.offers.add(offer(PAPER80["cpr"], "age80"))
-    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
+    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard(), today=PLANNED_ON)
     saturday.refresh_from_db()
     assert saturday.start.weekday() < 5, "the draft moved to a working day"
     assert run.summary["moved"] == 1
@@ -74,7 +76,7 @@ def test_a_draft_outside_working_time_is_moved_into_a_shift(municipality: User) 
 def test_a_promise_on_a_day_off_is_a_warning(municipality: User) -> None:
     sunday = Visit.objects.create(start=at(10, 1, 10), end=at(10, 1, 11), consultant=municipality, fixed=True)
     sunday.offers.add(offer(PAPER80["cpr"], "age80"))
-    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard())
+    run, _ = run_plan(MONDAY, 2, seconds=0.5, standard=current_standard(), today=PLANNED_ON)
     (warning,) = run.warnings
     assert warning["reason"] == "promise_off_shift"
     assert warning["citizens"] == [{"cpr": PAPER80["cpr"], "name": PAPER80["name"]}]
@@ -83,7 +85,7 @@ def test_a_promise_on_a_day_off_is_a_warning(municipality: User) -> None:
 
 
 def test_dry_run_writes_nothing(municipality: User) -> None:
-    _, plan = run_plan(MONDAY, 2, seconds=0.5, dry_run=True, standard=current_standard())
+    _, plan = run_plan(MONDAY, 2, seconds=0.5, dry_run=True, standard=current_standard(), today=PLANNED_ON)
     assert len(plan.visits) == 2 and Visit.objects.count() == 0 and PlanRun.objects.count() == 0
 
 

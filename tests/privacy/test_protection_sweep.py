@@ -28,7 +28,8 @@ from fhb.citizens.preview import preview_extract
 from fhb.events.models import ClubVisit, Event
 from fhb.jobs.models import Job
 from fhb.letters.models import Dispatch, Letter
-from fhb.offers.models import EligibilityRun, Request
+from fhb.offers.assessments import referral_groups
+from fhb.offers.models import Assessment, EligibilityRun, Request
 from fhb.planning.models import Consultant
 from fhb.standards.current import current_standard
 from fhb.stats.dashboard import dashboard
@@ -72,10 +73,32 @@ def stats_csv(w: ProtectionWorld) -> list[str]:
     return [reverse("stats-csv", args=[table.key]) for table in board.tables]
 
 
+def assessments_of_ella(w: ProtectionWorld) -> list[str]:
+    """An open assessment of the protected citizen (a referral) and an ended one, and their pages."""
+    group = referral_groups(current_standard())[0].id
+    if not Assessment.objects.filter(citizen=w.ella).exists():
+        for outcome in ("", "no_need"):
+            Assessment.objects.create(
+                citizen=w.ella,
+                year=w.today.year,
+                group=group,
+                what="Naboen har set hende falde",
+                known_on=w.today,
+                deadline=w.today,
+                due_to=w.today,
+                origin="referral",
+                referred_by="colleague",
+                outcome=outcome,
+                consultant=w.users["karen"],
+            )
+    return [reverse("assessment-detail", args=[a.pk]) for a in Assessment.objects.all()]
+
+
 #: URL name -> the addresses to fetch (every format and object it offers). POST-only names are not
 #: fetched: they answer a GET with 405 and show nothing.
 URLS: dict[str, Urls] = {
     "home": one("home"),
+    "worklist": lambda w: [reverse("worklist"), reverse("worklist") + "?consultant=team"],
     "citizen-list": lambda w: [
         reverse("citizen-list"),
         reverse("citizen-list") + "?q=Skjult",
@@ -96,6 +119,13 @@ URLS: dict[str, Urls] = {
     "request-list": one("request-list"),
     "request-new": lambda w: [reverse("request-new", args=[w.ella.cpr])],
     "request-detail": lambda w: [reverse("request-detail", args=[r.pk]) for r in Request.objects.all()],
+    "assessment-list": lambda w: [
+        reverse("assessment-list") + query
+        for query in ("", "?hvem=alle", "?hvem=alle&status=afsluttede")
+        if assessments_of_ella(w)
+    ],
+    "assessment-detail": assessments_of_ella,
+    "referral-new": lambda w: [reverse("referral-new", args=[c.cpr]) for c in (w.ella, w.frede)],
     "follow-up-list": one("follow-up-list"),
     "outbox": one("outbox"),
     "dispatch-detail": lambda w: [reverse("dispatch-detail", args=[d.pk]) for d in Dispatch.objects.all()],

@@ -22,7 +22,7 @@ from fhb.journal.models import Consent, JournalNote, JournalRead
 from fhb.letters.actions import send_run_letters
 from fhb.letters.outbox import render_pending
 from fhb.offers.actions import start_run
-from fhb.offers.models import Answer, EligibilityRun, FollowUp, Offer, Request
+from fhb.offers.models import Answer, Assessment, EligibilityRun, FollowUp, Offer, Request
 from fhb.planning.models import PlanRun
 from fhb.standards.current import current_standard
 from fhb.visits.models import HomeNotes, Visit
@@ -70,6 +70,22 @@ def build_world(consultant: User) -> EligibilityRun:
         consent=True,
         channel="phone",
         note=f"Datteren er bekymret for {NAME}",
+    )
+    Assessment.objects.create(
+        citizen=aksel,
+        year=2027,
+        group="risk",
+        what=f"Hjemmeplejen er bekymret for {NAME}",
+        known_on=date(2027, 3, 1),
+        deadline=date(2027, 3, 15),
+        due_to=date(2027, 5, 24),
+        origin=Assessment.Origin.REFERRAL,
+        referred_by=Assessment.ReferredBy.COLLEAGUE,
+        referrer_name="Hanne Hjemmepleje",
+        note=f"{NAME} vil gerne have besøg",
+        outcome=Assessment.Outcome.NO_NEED,
+        outcome_reason=f"{NAME} har det godt",
+        decided_on=date(2027, 3, 5),
     )
     visit = plan(offer, at(9, 3, 10), consultant=consultant)
     Visit.objects.filter(pk=visit.pk).update(

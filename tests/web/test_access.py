@@ -16,7 +16,8 @@ from fhb.events.models import ClubVisit, Event
 from fhb.jobs.models import Job
 from fhb.letters.models import Dispatch, Letter
 from fhb.offers.actions import start_run
-from fhb.offers.models import EligibilityRun, Offer, Request
+from fhb.offers.assessments import referral_groups
+from fhb.offers.models import Assessment, EligibilityRun, Offer, Request
 from fhb.planning.models import Consultant
 from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
@@ -50,6 +51,8 @@ STAFF = {"consultant", "dementia_coordinator", "leader", "admin"}
 #: URL name -> roles that may open it (admin may open everything). None: open to anyone.
 EXPECTED: dict[str, set[str] | None] = {
     "home": STAFF,
+    # "Mine opgaver": a consultant's own tasks and the team's; a leader sees every task (issue 19).
+    "worklist": STAFF,
     "citizen-list": STAFF,
     "citizen-detail": STAFF,
     # Right of access: everything held about a citizen, journal included (the read is logged).
@@ -71,6 +74,10 @@ EXPECTED: dict[str, set[str] | None] = {
     "request-list": STAFF,
     "request-new": STAFF,
     "request-detail": STAFF,
+    # Assessments of need: everyone who works with citizens sees them; who may decide is checked inside.
+    "assessment-list": STAFF,
+    "assessment-detail": STAFF,
+    "referral-new": STAFF,
     "follow-up-list": STAFF,
     "outbox": {"leader", "admin"},
     "send-run": {"leader", "admin"},
@@ -162,6 +169,10 @@ def url_for(name: str) -> str:
         return reverse(name, args=[Citizen.objects.first().cpr])  # type: ignore[union-attr]
     if name == "request-detail":
         return reverse(name, args=[Request.objects.get().pk])
+    if name == "assessment-detail":
+        return reverse(name, args=[Assessment.objects.get().pk])
+    if name == "referral-new":
+        return reverse(name, args=[Citizen.objects.first().cpr])  # type: ignore[union-attr]
     if name == "dispatch-detail":
         return reverse(name, args=[Dispatch.objects.get().pk])
     if name in ("letter-pdf", "letter-memo"):
@@ -192,11 +203,22 @@ def url_for(name: str) -> str:
 
 
 def case_work() -> None:
-    """A request, a visit, a dispatch, a sent letter and a planning consultant, so their pages have
-    something to show."""
+    """A request, an assessment, a visit, a dispatch, a sent letter and a planning consultant, so their
+    pages have something to show."""
     citizen = Citizen.objects.first()
     assert citizen is not None
     Request.objects.create(citizen=citizen, received=date(2027, 2, 1), came_from="citizen", channel="phone")
+    Assessment.objects.create(
+        citizen=citizen,
+        year=2027,
+        group=referral_groups(current_standard())[0].id,
+        what="Egen læge er bekymret efter et fald",
+        known_on=date(2027, 2, 1),
+        deadline=date(2027, 2, 15),
+        due_to=date(2027, 4, 26),
+        origin="referral",
+        referred_by="gp",
+    )
     visit = Visit.objects.create(
         start=datetime(2027, 3, 1, 9, tzinfo=UTC), end=datetime(2027, 3, 1, 10, tzinfo=UTC)
     )

@@ -23,6 +23,7 @@ from fhb.core.standard.schema import QualityStandard
 from fhb.demo.events import demo_events
 from fhb.demo.history import default_history_years, write_history
 from fhb.demo.synth.generator import SynthOptions, write_municipality
+from fhb.demo.worklist import demo_worklist
 from fhb.events.models import Event
 from fhb.history import save_with_reason
 from fhb.letters.models import SenderSettings
@@ -94,6 +95,7 @@ def build_demo(
     history = write_history(default_history_years(year), standard=standard, seed=seed, today=today)
     print(f"Historik: {len(history.years)} tidligere planår (syntetiske) gemt på {history.seconds:.1f} s")
     demo_day(today)
+    demo_worklist(standard, today)
 
 
 def demo_users(standard: QualityStandard) -> None:
@@ -150,7 +152,7 @@ def demo_planning(standard: QualityStandard, year: int, today: date) -> None:
         )
     start = max(today, date(year, 1, 1))
     monday = start + timedelta(days=-start.weekday() % 7)
-    plan_run, _ = run_plan(monday, 4, standard=standard, seconds=5)
+    plan_run, _ = run_plan(monday, 4, standard=standard, seconds=5, today=today)
     summary = plan_run.summary
     print(
         f"Plan fra {monday:%d.%m.%Y} i 4 uger: {summary['visits']} besøg på {summary['days']} konsulentdage, "

@@ -7,21 +7,20 @@ visit, an invitation to a seniormesse that has no date).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext as _
 
 from fhb.citizens.models import Citizen
+from fhb.core.letters import deadlines
 from fhb.core.letters.model import Appointment, Event, Letter, LetterKind, Recipient, Response, Sender
+from fhb.core.letters.reasons import offer_reason
 from fhb.core.standard.schema import QualityStandard, TargetGroup
 from fhb.events.models import Event as StoredEvent
 from fhb.letters.models import SenderSettings
 from fhb.local_time import naive_local
 from fhb.offers.models import Offer
 from fhb.visits.models import Visit
-
-#: An opt-out letter asks the citizen to answer this many days before the visit.
-REPLY_DAYS_BEFORE_VISIT = 3
 
 
 class NotReady(Exception):
@@ -112,13 +111,52 @@ def group_purpose(offer: Offer, standard: QualityStandard) -> str:
     return (group.purpose or "") if group is not None else ""
 
 
+def purposes(offers: list[Offer], standard: QualityStandard) -> str:
+    """The purposes the standard gives the offers' groups, each once: "opspore og forebygge ensomhed og at
+    afklare behovet for fremtidige besøg"."""
+    found = dict.fromkeys(p for p in (group_purpose(o, standard) for o in offers) if p)
+    return " og at ".join(found)
+
+
+def offer_reasons(offers: list[Offer], standard: QualityStandard) -> tuple[str, ...]:
+    """Why each offer is made, when one letter carries several offers of one citizen (one visit for her two
+    target groups): one clause per reason, about "du", or in a couple's joint letter "I" when it holds for
+    both and else the spouse's name. Empty when each citizen has one offer here: then the template words the
+    group as it always has."""
+    citizens = list(dict.fromkeys(o.citizen_id for o in offers))
+    if len(offers) == len(citizens):
+        return ()
+    names = {o.citizen_id: o.citizen.name for o in offers}
+    whose: dict[str, list[int]] = {}
+    for offer in offers:
+        ids = whose.setdefault(offer_reason(_group(offer, standard), offer.trigger), [])
+        if offer.citizen_id not in ids:
+            ids.append(offer.citizen_id)
+    if len(citizens) == 1:
+        return tuple(f"du {reason}" for reason in whose)
+    return tuple(
+        f"{'I' if len(ids) == len(citizens) else names[ids[0]]} {reason}" for reason, ids in whose.items()
+    )
+
+
+def letter_response(offers: list[Offer]) -> Response | None:
+    """What the letter asks of the citizen: opt-out when any of its offers is (the visit stands unless she
+    declines), else the first offer's answer form."""
+    if any(o.response == Offer.Response.OPT_OUT for o in offers):
+        return Response.OPT_OUT
+    return Response(offers[0].response) if offers[0].response else None
+
+
 def offer_letter(
     offers: list[Offer], standard: QualityStandard, *, today: date, reference: str, the_sender: Sender
 ) -> Letter:
-    """The letter offering a visit: to one citizen, or a couple's joint letter (two offers).
+    """The letter offering a visit: to one citizen, or a couple's joint letter. One visit may answer several
+    offers of one citizen (she is in two target groups): the letter names each reason (:func:`offer_reasons`).
 
-    Raises :class:`NotReady` when the offer has a time but no planned visit yet, or invites to an
-    event that has no date yet.
+    Raises :class:`NotReady` when the offer has a time but no planned visit yet, or one too soon after the
+    letter's date (``today``) to give the notice the standard asks for
+    (:func:`fhb.core.letters.deadlines.notice_problem`), or invites to an event that has no date yet. An
+    opt-out letter asks for an answer by :func:`fhb.core.letters.deadlines.reply_by`.
     """
     first = offers[0]
     kind = offer_kind(first, standard)
@@ -128,26 +166,30 @@ def offer_letter(
         visit = planned_visit(first)
         if visit is None:
             raise NotReady(_("Tilbuddet skal have et tidspunkt, men der er ikke planlagt et besøg endnu."))
+        problem = deadlines.notice_problem(today, naive_local(visit.start).date(), standard.deadlines)
+        if problem is not None:
+            raise NotReady(problem)
     if kind is LetterKind.INVITATION:
         event = invitation_event(first, standard)
-    response = Response(first.response) if first.response else None
+    response = letter_response(offers)
     reply_by = None
     if visit is not None and response is Response.OPT_OUT:
-        reply_by = max(today, naive_local(visit.start).date() - timedelta(days=REPLY_DAYS_BEFORE_VISIT))
+        reply_by = deadlines.reply_by(today, naive_local(visit.start).date(), standard.deadlines)
     return Letter(
         kind=kind,
         standard=standard.id,
         sender=the_sender,
-        recipients=tuple(recipient(o.citizen) for o in offers),
+        recipients=tuple(recipient(c) for c in {o.citizen_id: o.citizen for o in offers}.values()),
         date=today,
         reference=reference,
         group=first.group,
         response=response,
         appointment=appointment(visit) if visit is not None else None,
         event=event,
-        duration_min=first.duration_min or standard.visit.duration_min,
+        duration_min=max(o.duration_min or standard.visit.duration_min for o in offers),
         reply_by=reply_by,
-        purpose=group_purpose(first, standard),
+        purpose=purposes(offers, standard),
+        reasons=offer_reasons(offers, standard),
     )
 
 

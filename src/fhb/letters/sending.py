@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -53,32 +53,55 @@ def offers_without_letter(year: int) -> list[Offer]:
     )
 
 
-def letter_groups(offers: list[Offer]) -> list[list[Offer]]:
-    """One list per letter: a couple whose standard asks for a joint letter shares one, others one each.
+def letter_groups(offers: list[Offer], visits: Mapping[int, int] | None = None) -> list[list[Offer]]:
+    """One list per letter: one citizen's offers that share a planned visit (``visits``: offer id → visit
+    id) share one letter; a couple whose standard asks for a joint letter shares one; others one each.
 
     A joint letter is never made when either spouse is address-protected (docs/digital-post.md).
     """
-    by_cpr = {o.citizen.cpr: o for o in offers}
+    visits = visits or {}
+    by_key: dict[tuple[int, int], list[Offer]] = {}
+    for offer in offers:
+        visit = visits.get(offer.pk)
+        by_key.setdefault((offer.citizen_id, visit if visit is not None else -offer.pk), []).append(offer)
+    units = list(by_key.values())
+    by_cpr = {unit[0].citizen.cpr: n for n, unit in enumerate(units)}
     done: set[int] = set()
     groups = []
-    for offer in offers:
-        if offer.pk in done:
+    for n, unit in enumerate(units):
+        if n in done:
             continue
-        partner = by_cpr.get(offer.couple_cpr) if offer.joint_letter and offer.couple_cpr else None
+        offer = unit[0]
+        m = by_cpr.get(offer.couple_cpr) if offer.joint_letter and offer.couple_cpr else None
+        partner = units[m][0] if m is not None and m not in done and m != n else None
         if (
-            partner is not None
-            and partner.pk not in done
+            m is not None
+            and partner is not None
             and partner.joint_letter
             and partner.letter == offer.letter
             and not offer.citizen.address_protected
             and not partner.citizen.address_protected
         ):
-            groups.append([offer, partner])
-            done.update((offer.pk, partner.pk))
+            groups.append([*unit, *units[m]])
+            done.update((n, m))
         else:
-            groups.append([offer])
-            done.add(offer.pk)
+            groups.append(unit)
+            done.add(n)
     return groups
+
+
+def shared_visits(offers: list[Offer], standard: QualityStandard) -> dict[int, int]:
+    """Each offer's planned visit (its earliest), for the offers whose letter carries the visit's time."""
+    timed = [o.pk for o in offers if compose.offer_kind(o, standard) is LetterKind.OFFER_WITH_TIME]
+    links = (
+        Visit.offers.through.objects.filter(offer_id__in=timed, visit__status=Visit.Status.PLANNED)
+        .order_by("visit__start", "visit_id")
+        .values_list("offer_id", "visit_id")
+    )
+    out: dict[int, int] = {}
+    for offer_id, visit_id in links:
+        out.setdefault(offer_id, visit_id)
+    return out
 
 
 #: Told how many of the letters are written: ``progress(done, total)`` (a background job's counter).
@@ -101,7 +124,7 @@ def write_offer_letters(
     """Write the letters of ``offers`` (those ready), reading only: no transaction is needed, and
     ``progress`` is told how far it is."""
     the_sender = compose.sender(standard)
-    groups = letter_groups(offers)
+    groups = letter_groups(offers, shared_visits(offers, standard))
     written = Written(seen={o.pk: (o.status, o.reply) for o in offers})
     for n, group in enumerate(groups, 1):
         reference = new_reference()
@@ -195,16 +218,20 @@ def send_visit_letter(
     previous: Appointment | None = None,
     reason: str = "",
 ) -> list[Letter]:
-    """Queue a new-time or cancellation letter to each citizen of ``visit``."""
+    """Queue a new-time or cancellation letter to each citizen of ``visit``: one each, also to a citizen
+    whose several offers the visit answers."""
     the_sender = compose.sender(standard)
     rows: list[Letter] = []
+    by_citizen: dict[int, list[Offer]] = {}
+    for offer in visit.offers.select_related("citizen__dwelling").order_by("pk"):
+        by_citizen.setdefault(offer.citizen_id, []).append(offer)
     with transaction.atomic():
-        for offer in visit.offers.select_related("citizen__dwelling"):
+        for offers in by_citizen.values():
             reference = new_reference()
             letter = compose.visit_letter(
                 kind,
                 visit,
-                offer.citizen,
+                offers[0].citizen,
                 standard,
                 today=today,
                 reference=str(reference),
@@ -212,7 +239,7 @@ def send_visit_letter(
                 previous=previous,
                 reason=reason,
             )
-            rows += queue(letter, letter_uuid=reference, offers=[offer], visit=visit, user=user)
+            rows += queue(letter, letter_uuid=reference, offers=offers, visit=visit, user=user)
     return rows
 
 

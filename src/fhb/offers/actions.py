@@ -22,10 +22,11 @@ from fhb.core.eligibility import evaluate
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
 from fhb.offers.answers import apply_answer
+from fhb.offers.assessments import assessments_from_run
 from fhb.offers.closing import withdraw_for_citizens
 from fhb.offers.models import Answer, EligibilityRun, Offer, Request
 from fhb.offers.population import stored_population
-from fhb.offers.requests import REQUEST_GROUP, RequestError, deadline
+from fhb.offers.requests import REQUEST_GROUP, RequestError, check_received, deadline
 from fhb.offers.runs import store_decisions, summarise
 
 
@@ -45,7 +46,9 @@ def start_run(
             user=user,
         )
         new, withdrawn, changed = store_decisions(run, decisions, population, standard)
+        assessments = assessments_from_run(year, on, standard, user)
         run.summary = summarise(run, new, withdrawn, changed)
+        run.summary["assessments"] = len(assessments)
         run.save(update_fields=["summary"])
         log_after_commit(
             "Kørsel %s (%s, planår %s) af %s: %s nye, %s ændrede, %s bortfaldne tilbud",
@@ -67,15 +70,16 @@ def register_answer(
     *,
     channel: str,
     received: date,
+    today: date,
     standard: QualityStandard,
     note: str = "",
     user: User | None = None,
 ) -> Answer:
     """Store the citizen's answer and change the offer, its visit and its letters as the answer says
     (:mod:`fhb.offers.answers`). An answer naming a new time is
-    :func:`fhb.planning.actions.answer_with_time`."""
+    :func:`fhb.planning.actions.answer_with_time`. One received after ``today`` is refused."""
     answer = apply_answer(
-        offer, reply, channel=channel, received=received, standard=standard, note=note, user=user
+        offer, reply, channel=channel, received=received, today=today, standard=standard, note=note, user=user
     )
     log_after_commit("Tilbud %s: svar %s registreret af %s", offer.pk, reply, actor(user))
     return answer
@@ -88,6 +92,7 @@ def register_request(
     received: date,
     came_from: str,
     channel: str,
+    today: date,
     standard: QualityStandard,
     consent: bool = False,
     contact_name: str = "",
@@ -95,7 +100,8 @@ def register_request(
     user: User | None = None,
 ) -> Request:
     """Register a request for a visit, if the standard lets ``came_from`` ask (with the citizen's consent
-    when someone else asks); its deadline is the standard's."""
+    when someone else asks); its deadline is the standard's. One received after ``today`` is refused."""
+    check_received(received, today)
     allowed = standard.requests.who_may_ask if standard.requests is not None else ["citizen"]
     if came_from not in allowed:
         label = Request.From(came_from).label

@@ -23,6 +23,7 @@ from fhb.history import save_with_reason
 from fhb.offers.closing import close_open_work
 from fhb.offers.declined import honours_never_again
 from fhb.offers.models import Answer, FollowUp, Offer
+from fhb.offers.received import future_receipt
 
 
 class AnswerError(Exception):
@@ -42,12 +43,20 @@ def check_answer(offer: Offer, reply: str, standard: QualityStandard) -> None:
         )
 
 
+def check_received(received: date, today: date) -> None:
+    """Raise :class:`AnswerError` when the answer's date of receipt lies after ``today``."""
+    problem = future_receipt(_("Svaret"), received, today)
+    if problem:
+        raise AnswerError(problem)
+
+
 def apply_answer(
     offer: Offer,
     reply: str,
     *,
     channel: str,
     received: date,
+    today: date,
     standard: QualityStandard,
     note: str = "",
     user: User | None = None,
@@ -56,9 +65,11 @@ def apply_answer(
     """Store the answer and close the open work it closes; the caller holds the transaction.
 
     ``new_time_follows``: the caller books the new time the citizen asked for, so *another time* keeps
-    the visit for the caller to move instead of releasing it.
+    the visit for the caller to move instead of releasing it. An answer received after ``today`` is
+    refused (:func:`check_received`).
     """
     check_answer(offer, reply, standard)
+    check_received(received, today)
     answer = Answer.objects.create(
         offer=offer, reply=reply, channel=channel, received=received, note=note, user=user
     )

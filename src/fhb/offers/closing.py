@@ -16,7 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from fhb.accounts.models import User
 from fhb.history import history_reason
-from fhb.offers.models import FollowUp, Offer
+from fhb.offers.models import Assessment, FollowUp, Offer
 from fhb.offers.signals import offers_closing
 
 
@@ -47,7 +47,26 @@ def close_open_work(
     counts["follow_ups"] = FollowUp.objects.filter(offer__in=ids, status=FollowUp.Status.OPEN).update(
         status=FollowUp.Status.CLOSED, note=reason
     )
+    counts["assessments"] = close_assessments(
+        Assessment.objects.filter(decision__in=ids, outcome=Assessment.Outcome.PENDING), reason, user=user
+    )
     return counts
+
+
+def close_assessments(assessments: QuerySet[Assessment], reason: str, *, user: User | None = None) -> int:
+    """End open assessments whose ground fell away (the decision withdrawn, the citizen dead)."""
+    closing = list(assessments)
+    for assessment in closing:
+        assessment.outcome, assessment.outcome_reason = Assessment.Outcome.CLOSED, reason
+    if closing:
+        bulk_update_with_history(
+            closing,
+            Assessment,
+            ["outcome", "outcome_reason"],
+            default_change_reason=history_reason(reason),
+            default_user=user,
+        )
+    return len(closing)
 
 
 def withdraw_for_citizens(cprs: Iterable[str], reason: str, *, user: User | None = None) -> dict[str, int]:
@@ -66,4 +85,9 @@ def withdraw_for_citizens(cprs: Iterable[str], reason: str, *, user: User | None
         )
     counts = close_open_work(offers, reason, user=user)
     counts["offers"] = len(offers)
+    counts["assessments"] += close_assessments(
+        Assessment.objects.filter(citizen__cpr__in=cprs, outcome=Assessment.Outcome.PENDING),
+        reason,
+        user=user,
+    )
     return counts

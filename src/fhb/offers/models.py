@@ -71,6 +71,7 @@ class Offer(models.Model):
         RUN = "run", _("Kørsel")
         REQUEST = "request", _("Henvendelse")
         VISIT = "visit", _("Vurdering ved besøg")
+        ASSESSMENT = "assessment", _("Efter vurdering af behov")
 
     class Reply(models.TextChoices):
         NONE = "", _("Intet svar")
@@ -130,7 +131,7 @@ class Offer(models.Model):
         ordering = ["due_from", "group"]
         constraints = [
             models.UniqueConstraint(
-                fields=["citizen", "year", "group", "trigger", "due_from"], name="offer_identity"
+                fields=["citizen", "year", "group", "trigger", "due_from", "origin"], name="offer_identity"
             ),
             models.CheckConstraint(condition=models.Q(due_to__gte=models.F("due_from")), name="offer_window"),
         ]
@@ -277,3 +278,118 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"Opfølgning {self.due} ({self.get_status_display()})"
+
+
+class Assessment(models.Model):
+    """A case: a consultant assesses whether a citizen needs a visit (vurdering af behov).
+
+    It comes from a run's ``assess`` decision (a by-need trigger: a loss, repeated admissions, the end of
+    a course) or from a referral a consultant registers by hand (a colleague, a relative with consent, the
+    GP). It has the date it became known, a deadline (the standard's ``[deadlines] assess_within_days``, on
+    a working day, inside the window) and a consultant, and ends in one of the outcomes: need found (an
+    offer of the group's kind is made), no need (with the reason), not reached after the tries the standard
+    sets, declined by the citizen, or closed because the decision behind it fell away.
+    """
+
+    class Origin(models.TextChoices):
+        RUN = "run", _("Kørsel")
+        REFERRAL = "referral", _("Henvisning")
+
+    class ReferredBy(models.TextChoices):
+        COLLEAGUE = "colleague", _("Kollega i kommunen")
+        RELATIVE = "relative", _("Pårørende")
+        GP = "gp", _("Egen læge")
+        HOSPITAL = "hospital", _("Hospital")
+        OTHER = "other", _("Andre")
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("Afventer vurdering")
+        NEED = "need", _("Behov: tilbud givet")
+        NO_NEED = "no_need", _("Intet behov")
+        NOT_REACHED = "not_reached", _("Ikke truffet")
+        DECLINED = "declined", _("Borgeren takker nej")
+        CLOSED = "closed", _("Bortfaldet")
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="assessments")
+    year = models.PositiveIntegerField(_("planår"))
+    group = models.CharField(_("målgruppe"), max_length=40)
+    trigger = models.CharField(_("udløst af"), max_length=40, blank=True)
+    what = models.CharField(_("hvad er sket"), max_length=300)
+    event_date = models.DateField(_("hændelsesdato"), null=True, blank=True)
+    known_on = models.DateField(_("kendt fra"))
+    deadline = models.DateField(_("frist"))
+    due_to = models.DateField(_("vinduet slutter"))
+    origin = models.CharField(_("oprindelse"), max_length=10, choices=Origin.choices)
+    decision = models.OneToOneField(
+        Offer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessment",
+        verbose_name=_("kørslens afgørelse"),
+    )
+    referred_by = models.CharField(_("henvist af"), max_length=20, blank=True, choices=ReferredBy.choices)
+    referrer_name = models.CharField(_("henviserens navn"), max_length=200, blank=True)
+    consent = models.BooleanField(_("borgerens samtykke er givet"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments",
+        verbose_name=_("konsulent"),
+    )
+    tries = models.PositiveIntegerField(_("forsøg på at træffe borgeren"), default=0)
+    last_try_on = models.DateField(_("seneste forsøg"), null=True, blank=True)
+    outcome = models.CharField(_("resultat"), max_length=20, blank=True, choices=Outcome.choices)
+    outcome_reason = models.TextField(_("begrundelse"), blank=True)
+    decided_on = models.DateField(_("afgjort"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("afgjort af"),
+    )
+    offer = models.OneToOneField(
+        Offer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="from_assessment",
+        verbose_name=_("tilbud efter vurderingen"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vurdering")
+        verbose_name_plural = _("vurderinger")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(origin="run") | models.Q(referred_by__gt=""), name="referral_has_source"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(referred_by="relative") | models.Q(consent=True),
+                name="relative_referral_consent",
+            ),
+        ]
+        indexes = [models.Index(fields=["outcome", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"Vurdering {self.citizen_id} {self.group} ({self.get_outcome_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == Assessment.Outcome.PENDING

@@ -42,7 +42,7 @@ def request_new(request: HttpRequest, cpr: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created = register_request(
-                citizen, standard=standard, user=staff_user(request), **form.cleaned_data
+                citizen, today=today, standard=standard, user=staff_user(request), **form.cleaned_data
             )
         except RequestError as error:
             form.add_error(None, str(error))

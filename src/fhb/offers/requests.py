@@ -14,12 +14,20 @@ from django.utils.translation import gettext as _
 
 from fhb.citizens.models import Citizen
 from fhb.core.standard.schema import QualityStandard
+from fhb.offers.received import future_receipt
 
 REQUEST_GROUP = "request"
 
 
 class RequestError(Exception):
     """The request cannot be registered or decided as asked; the message says why, in Danish."""
+
+
+def check_received(received: date, today: date) -> None:
+    """Raise :class:`RequestError` when the request's date of receipt lies after ``today``."""
+    problem = future_receipt(_("Henvendelsen"), received, today)
+    if problem:
+        raise RequestError(problem)
 
 
 def deadline(received: date, standard: QualityStandard) -> date | None:

@@ -54,6 +54,7 @@ def store_decisions(
         for o in Offer.objects.filter(year=run.year, origin=Offer.Origin.RUN).select_related("citizen")
     }
     citizen_ids = dict(Citizen.objects.values_list("cpr", "pk"))
+    elsewhere = _windows_of_other_years(run.year)
     created: list[Offer] = []
     reactivated: list[Offer] = []
     changed: list[Offer] = []
@@ -65,6 +66,8 @@ def store_decisions(
         seen.add(key)
         values = offer_values(d)
         offer = existing.get(key)
+        if offer is None and key in elsewhere:
+            continue  # the same window (an event in December) is stored under the other plan year
         if offer is None:
             created.append(
                 Offer(citizen_id=citizen_ids[d.cpr], year=run.year, first_run=run, last_run=run, **values)
@@ -73,7 +76,10 @@ def store_decisions(
             _set(offer, values, status=Offer.Status.ACTIVE, withdrawn_reason="")
             reactivated.append(offer)
         elif any(getattr(offer, name) != values[name] for name in UPDATABLE):
-            if offer.decision == Offer.Decision.OFFER and values["decision"] != Offer.Decision.OFFER:
+            if offer.decision != values["decision"] and offer.decision in (
+                Offer.Decision.OFFER,
+                Offer.Decision.ASSESS,
+            ):
                 close_open_work([offer], f"Afgørelsen er ændret: {values['reason']}")
             _set(offer, values)
             changed.append(offer)
@@ -104,6 +110,24 @@ def store_decisions(
     for i in range(0, len(unchanged_ids), 5000):
         Offer.objects.filter(pk__in=unchanged_ids[i : i + 5000]).update(last_run=run)
     return [*created, *reactivated], vanished, changed
+
+
+def _windows_of_other_years(year: int) -> set[OfferKey]:
+    """The trigger windows stored by the runs of other plan years that reach into ``year``: a loss in
+    December opens a window into January, seen by the runs of both years; the first run to store it keeps
+    it, so the case is one offer (or assessment) and is counted once."""
+    rows = (
+        Offer.objects.filter(
+            origin=Offer.Origin.RUN,
+            status=Offer.Status.ACTIVE,
+            due_to__gte=date(year, 1, 1),
+            due_from__lte=date(year, 12, 31),
+        )
+        .exclude(year=year)
+        .exclude(trigger="")
+        .values_list("citizen__cpr", "group", "trigger", "due_from")
+    )
+    return {offer_key(cpr, group, trigger, due_from) for cpr, group, trigger, due_from in rows}
 
 
 def _set(offer: Offer, values: dict[str, Any], **more: Any) -> None:

@@ -9,8 +9,10 @@ Each outcome is one transaction that also does what the standard asks next:
   the procedure was followed. That entry records only the procedure, so it needs no consent.
 - *declined at the door*: registered as the citizen's "no" to each offer of the visit (its open work closes).
 - *cancelled*: a new visit when a new time was agreed, a new-time or cancellation letter when the citizen
-  is told by letter. Herning's rule "orienteres, senest samme dags morgen" means a letter cannot tell the
-  citizen about a visit today: that takes a phone call.
+  is told by letter. Herning's rule "orienteres, senest samme dags morgen" means a letter tells the
+  citizen only when it arrives on a day before the visit's: a letter sent today arrives after the
+  standard's ``letter_delivery_working_days`` working days
+  (:func:`fhb.core.letters.deadlines.letter_in_time_for_morning`); any later, it takes a phone call.
 
 Only a planned visit gets an outcome; a recorded outcome is corrected by a person in the admin, not here.
 Each ``record_*`` function is one durable transaction, called from the visit's page.
@@ -29,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
 from fhb.action_log import actor, log_after_commit
+from fhb.core.letters.deadlines import letter_arrives, letter_in_time_for_morning
 from fhb.core.letters.model import LetterKind
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
@@ -318,6 +321,7 @@ def record_declined(
                     Offer.Reply.NO,
                     channel=Channel.IN_PERSON,
                     received=timezone.localdate(now),
+                    today=timezone.localdate(now),
                     standard=standard,
                     note=note or _("Afslået ved døren."),
                     user=user,
@@ -354,13 +358,19 @@ def record_cancelled(
         raise OutcomeError(_("Det nye tidspunkt skal ligge i fremtiden."))
     today = timezone.localdate(now)
     notice = standard.cancellation
-    by_letter_too_late = timezone.localdate(visit.start) <= today
+    visit_day = timezone.localdate(visit.start)
+    by_letter_too_late = not letter_in_time_for_morning(today, visit_day, standard.deadlines)
     if by == CancelledBy.US and told == CitizenTold.LETTER and notice is not None and by_letter_too_late:
         raise OutcomeError(
             _(
-                "Besøget er i dag: borgeren skal orienteres senest samme dags morgen, så et brev når "
-                "ikke frem. Ring til borgeren, og registrér opkaldet."
+                "Et brev når ikke frem i tide: borgeren skal orienteres senest samme dags morgen, og et brev "
+                "sendt i dag er først fremme %(arrives)s (besøget er %(day)s). Ring til borgeren, og "
+                "registrér opkaldet."
             )
+            % {
+                "arrives": f"{letter_arrives(today, standard.deadlines):%d.%m.%Y}",
+                "day": f"{visit_day:%d.%m.%Y}",
+            }
         )
     done = Recorded()
     with _recording(visit, user, now, begun=False, on_behalf=on_behalf) as locked:

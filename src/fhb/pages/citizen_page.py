@@ -69,6 +69,7 @@ def citizen_detail(request: HttpRequest, cpr: str) -> HttpResponse:
             "today": today,
             "spouse": citizen.spouse(),
             "offers": citizen.offers.order_by("-year", "due_from"),
+            "assessments": citizen.assessments.order_by("-known_on", "-pk"),
             "explanation": explain_citizen(citizen, year, on, standard),
             **offers_work(citizen, standard),
             **consultants_work(citizen, user, standard),
@@ -157,7 +158,7 @@ def answer_offer(request: HttpRequest, pk: int) -> HttpResponse:
     }
     try:
         if data["new_start"] is None:
-            register_answer(offer, data["reply"], **given)
+            register_answer(offer, data["reply"], today=timezone.localdate(), **given)
         else:
             answer_with_time(offer, data["reply"], data["new_start"], today=timezone.localdate(), **given)
     except (AnswerError, NotReady) as error:

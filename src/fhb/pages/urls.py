@@ -10,10 +10,12 @@ from fhb.pages import (
     front,
     not_in_extract,
     visit_outcomes,
+    worklist_views,
 )
 
 urlpatterns = [
     path("", front.home, name="home"),
+    path("opgaver/", worklist_views.worklist_page, name="worklist"),
     path("borgere/", citizen_list.citizen_list, name="citizen-list"),
     path("borgere/ikke-i-udtraek/", not_in_extract.not_in_extract, name="not-in-extract"),
     path("borgere/<cpr:cpr>/", citizen_page.citizen_detail, name="citizen-detail"),

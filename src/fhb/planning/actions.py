@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fhb.accounts.models import Role, User
@@ -54,8 +55,12 @@ def run_plan(
     seconds: float | None = None,
     seed: int = 0,
     dry_run: bool = False,
+    today: dt.date | None = None,
 ) -> tuple[PlanRun, Plan]:
     """Plan ``weeks`` weeks from ``first`` and (unless ``dry_run``) write the visits; returns the record.
+
+    ``today`` (default: the local date) is the day the plan is laid: a visit whose letter is still to be
+    sent goes no sooner than the standard's ``letter_notice_days`` after it.
 
     The search runs outside any transaction; what it found is written in one. A colleague who booked a time
     meanwhile makes the write fail as a whole (:class:`BookingError`): nothing of the plan is stored.
@@ -63,7 +68,8 @@ def run_plan(
     if not 1 <= weeks <= 26:
         raise ValueError(f"weeks must be 1..26 (got {weeks})")
     last = first + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
-    request, needs = plan_request(first, last, standard)
+    today = timezone.localdate() if today is None else today
+    request, needs = plan_request(first, last, standard, today=today)
     search_s = settings.FHB_PLAN_SECONDS if seconds is None else seconds
     plan = plan_visits(request, travel_times(), seconds=search_s, seed=seed)
     run = PlanRun(first=first, last=last, seconds=search_s, user=user)
@@ -255,6 +261,7 @@ def answer_with_time(
             reply,
             channel=channel,
             received=received,
+            today=today,
             standard=standard,
             note=note,
             user=user,

@@ -81,8 +81,9 @@ def visiting_hours(standard: QualityStandard) -> VisitingHours | None:
 
 
 def visit_minutes(offers: Sequence[Offer], standard: QualityStandard) -> int:
-    """Length of one visit for these offers: the standard's couple length when two share it."""
+    """Length of one visit for these offers: the standard's couple length when two citizens share it; else
+    the longest of the offers' own lengths (one citizen in two target groups gets one visit of one length)."""
     single = max((o.duration_min or standard.visit.duration_min) for o in offers)
-    if len(offers) > 1 and standard.visit.couple_duration_min:
+    if len({o.citizen_id for o in offers}) > 1 and standard.visit.couple_duration_min:
         return standard.visit.couple_duration_min
     return single

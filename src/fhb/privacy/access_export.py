@@ -1,11 +1,11 @@
 """Right of access (indsigt, GDPR art. 15): everything fhb holds about one citizen, as JSON-ready data.
 
 :func:`citizen_export` gathers the master data and the dwelling, the earlier values of the master data
-(history), the facts from the care system, the offers with their reasons, answers, requests, follow-ups,
-the letters (what they were, not their bytes: the letter itself is shown from the citizen's page), the
-visits, the journal with its consents, the practical notes for the home visit, and the log of who read the
-journal. :func:`record_export` does the same and logs it as a read of the journal (page ``indsigt``),
-because the export shows the journal.
+(history), the facts from the care system, the offers with their reasons, answers, requests, assessments
+of need, follow-ups, the letters (what they were, not their bytes: the letter itself is shown from the
+citizen's page), the visits, the journal with its consents, the practical notes for the home visit, and the
+log of who read the journal. :func:`record_export` does the same and logs it as a read of the journal (page
+``indsigt``), because the export shows the journal.
 
 The keys are the model's field names (English, stable); every field with fixed choices also carries its
 Danish wording in ``<field>_display``. Dates and times are ISO 8601 strings, times in Danish local time.
@@ -72,6 +72,25 @@ OFFER_FIELDS = (
     "taken_on",
 )
 ANSWER_FIELDS = ("offer_id", "reply", "channel", "received", "note", "created_at")
+ASSESSMENT_FIELDS = (
+    "year",
+    "group",
+    "trigger",
+    "what",
+    "event_date",
+    "known_on",
+    "deadline",
+    "origin",
+    "referred_by",
+    "referrer_name",
+    "consent",
+    "note",
+    "tries",
+    "outcome",
+    "outcome_reason",
+    "decided_on",
+    "offer_id",
+)
 REQUEST_FIELDS = (
     "received",
     "came_from",
@@ -163,6 +182,10 @@ def citizen_export(citizen: Citizen) -> dict[str, Any]:
                 Answer.objects.filter(offer__citizen=citizen).order_by("received", "id"), ANSWER_FIELDS
             ),
             "requests": _rows(citizen.requests.order_by("received", "id"), REQUEST_FIELDS),
+            "assessments": [
+                {**_row(a, ASSESSMENT_FIELDS), "consultant": _person(a.consultant)}
+                for a in citizen.assessments.select_related("consultant").order_by("known_on", "id")
+            ],
             "follow_ups": _rows(
                 FollowUp.objects.filter(offer__citizen=citizen).order_by("due", "id"), FOLLOW_UP_FIELDS
             ),

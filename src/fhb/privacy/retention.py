@@ -53,7 +53,7 @@ from fhb.events.services import anonymise_registrations
 from fhb.history import save_with_reason
 from fhb.journal.models import Consent, JournalNote, JournalRead
 from fhb.letters.models import Letter
-from fhb.offers.models import Answer, FollowUp, Offer, Request
+from fhb.offers.models import Answer, Assessment, FollowUp, Offer, Request
 from fhb.planning.models import PlanRun
 from fhb.visits.models import HomeNotes, Visit
 
@@ -244,6 +244,8 @@ def _anonymise_one(citizen: Citizen, on: dt.date) -> Renames:
     Answer.objects.filter(offer__in=offer_ids).update(note="")
     Request.objects.filter(citizen=pk).update(contact_name="", note="", decision_reason="")
     Request.history.filter(citizen_id=pk).delete()
+    Assessment.objects.filter(citizen=pk).update(what="", note="", outcome_reason="", referrer_name="")
+    Assessment.history.filter(citizen_id=pk).delete()
     FollowUp.objects.filter(offer__in=offer_ids).update(note="")
     FollowUp.history.filter(offer_id__in=offer_ids).delete()
     anonymise_registrations([pk])

@@ -4,12 +4,24 @@ function over the counts in :mod:`fhb.stats.figures`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fhb.core.standard.schema import QualityStandard
+from fhb.core.standard.schema import QualityStandard, Trigger
+from fhb.offers.groups import group_order
+from fhb.offers.models import Assessment
+from fhb.stats.assessment_figures import (
+    FIGURES,
+    OUTCOMES,
+    TASKS,
+    CaseKey,
+    assessments_by_case,
+    referrals_by_source,
+    throughput,
+)
 from fhb.stats.event_figures import club_visit_figures, seniormesse_figures
 from fhb.stats.figures import (
     MONTHS,
@@ -129,7 +141,16 @@ def dashboard(filters: Filters, standard: QualityStandard, today: dt.date) -> Da
     goals_table = coverage_table(goals, standard)
     per_group = groups_table(groups, offers, visits, standard)
     per_month = month_table(made, held)
-    tables = [goals_table, per_group, per_month, hours_table(consultants), requests_table(requests)]
+    tables = [
+        goals_table,
+        per_group,
+        per_month,
+        hours_table(consultants),
+        requests_table(requests),
+        assessments_table(assessments_by_case(filters), standard),
+        referrals_table(referrals_by_source(filters)),
+        deadlines_table(throughput(filters.year, today)),
+    ]
     charts = [
         coverage_chart(goals, standard, goals_table),
         groups_chart(groups, offers, visits, standard, per_group),
@@ -280,6 +301,139 @@ def requests_table(requests: dict[str, int]) -> Table:
     )
 
 
+def _assessment_columns() -> tuple[str, ...]:
+    """Received, each outcome by the Danish name the assessment pages give it, and decided in time."""
+    outcomes = (str(outcome.label) for outcome in OUTCOMES.values())
+    return (_("Modtaget"), *outcomes, _("Afgjort inden fristen"))
+
+
+def _referred_by(source: str) -> str:
+    labels = {value: str(label) for value, label in Assessment.ReferredBy.choices}
+    return labels.get(source, str(Assessment.ReferredBy.OTHER.label))
+
+
+def _triggers(group: str, standard: QualityStandard) -> list[Trigger]:
+    try:
+        return standard.group(group).triggers
+    except KeyError:
+        return []
+
+
+def case_label(case: CaseKey, standard: QualityStandard) -> str:
+    """What brought the assessment, in Danish: the standard's name of the trigger for a run's assessment
+    ("Tab af ægtefælle"), "Henvisning: Egen læge" for a referral."""
+    group, origin, how = case
+    if origin == Assessment.Origin.REFERRAL:
+        return _("Henvisning: %(source)s") % {"source": _referred_by(how)}
+    label = next((t.label for t in _triggers(group, standard) if t.event == how), "")
+    if label:
+        return label[:1].upper() + label[1:]
+    return _("Anden hændelse") if how else _("Fundet ved kørslen")
+
+
+def case_order(standard: QualityStandard) -> Callable[[CaseKey], tuple[tuple[int, str], int, int, str]]:
+    """A sort key for assessment rows: the standard's group order; in a group, its triggers in the
+    standard's order, then referrals by source."""
+    groups = group_order(standard)
+    sources: list[str] = list(Assessment.ReferredBy.values)
+
+    def key(case: CaseKey) -> tuple[tuple[int, str], int, int, str]:
+        group, origin, how = case
+        if origin == Assessment.Origin.REFERRAL:
+            return (groups(group), 1, sources.index(how) if how in sources else len(sources), how)
+        events = [t.event for t in _triggers(group, standard)]
+        return (groups(group), 0, events.index(how) if how in events else len(events), how)
+
+    return key
+
+
+def assessments_table(cases: dict[CaseKey, dict[str, int]], standard: QualityStandard) -> Table:
+    """The plan year's assessments of need per target group and trigger (or source of a referral): received,
+    each outcome and decided by the deadline; a total row under them."""
+    names = group_names(standard)
+    rows: list[tuple[Cell, ...]] = []
+    for case in sorted(cases, key=case_order(standard)):
+        figures = cases[case]
+        rows.append((names.get(case[0], case[0]), case_label(case, standard), *(figures[f] for f in FIGURES)))
+    if rows:
+        total = (sum(cases[c][f] for c in cases) for f in FIGURES)
+        rows.append((_("I alt"), None, *total))
+    return Table(
+        key="vurderinger",
+        title=_("Vurderinger af behov"),
+        columns=(_("Målgruppe"), _("Udløst af"), *_assessment_columns()),
+        rows=tuple(rows),
+        note=_(
+            "Vurderinger i planåret: fra kørslen, når kvalitetsstandarden beder en konsulent vurdere "
+            "behovet efter en hændelse, eller efter en henvisning. Bortfaldet: grundlaget faldt bort, før "
+            "vurderingen blev afgjort. Afgjort inden fristen: afgjort af konsulenten (behov, intet behov, "
+            "ikke truffet eller takket nej) senest på fristen."
+        ),
+    )
+
+
+def referrals_table(sources: dict[str, dict[str, int]]) -> Table:
+    """The plan year's referrals per source and outcome (every source once there is a referral)."""
+    rows: list[tuple[Cell, ...]] = []
+    if sources:
+        empty = dict.fromkeys(FIGURES, 0)
+        known = list(Assessment.ReferredBy.values)
+        for source in [*known, *sorted(set(sources) - set(known))]:
+            figures = sources.get(source, empty)
+            rows.append((_referred_by(source), *(figures[f] for f in FIGURES)))
+        rows.append((_("I alt"), *(sum(s[f] for s in sources.values()) for f in FIGURES)))
+    return Table(
+        key="henvisninger",
+        title=_("Henvisninger"),
+        columns=(_("Henvist af"), *_assessment_columns()),
+        rows=tuple(rows),
+        note=_(
+            "Henvisninger til en vurdering af behov i planåret, efter hvem der henviste borgeren, og hvordan "
+            "vurderingen endte."
+        ),
+    )
+
+
+def deadlines_table(tasks: dict[str, dict[str, int]]) -> Table:
+    """The worklist's tasks of the year: done by the deadline, done late, open past or before it."""
+    names = {
+        "assessments": _("Vurderinger af behov"),
+        "requests": _("Henvendelser"),
+        "follow_ups": _("Opfølgninger"),
+    }
+    rows: list[tuple[Cell, ...]] = []
+    for kind in TASKS:
+        t = tasks[kind]
+        rows.append(
+            (
+                names[kind],
+                t["on_time"],
+                t["late"],
+                t["overdue"],
+                t["waiting"],
+                percent(t["on_time"], t["on_time"] + t["late"] + t["overdue"]),
+            )
+        )
+    return Table(
+        key="frister",
+        title=_("Opgaver løst inden fristen"),
+        columns=(
+            _("Opgave"),
+            _("Løst inden fristen"),
+            _("Løst efter fristen"),
+            _("Åben, over fristen"),
+            _("Åben, endnu ikke forfalden"),
+            _("Andel inden fristen (%)"),
+        ),
+        rows=tuple(rows),
+        note=_(
+            "For hele kommunen: planårets vurderinger (afgjort), henvendelser modtaget i året med en frist "
+            "(afgjort) og opfølgninger på planårets tilbud (udført). Bortfaldne opgaver tælles ikke. Andelen "
+            "regnes af de løste og dem, der er over fristen uden at være løst."
+        ),
+    )
+
+
 def coverage_chart(goals: list[Coverage], standard: QualityStandard, table: Table) -> Chart:
     measured = [c for c in goals if c.percent is not None]
     return Chart(
@@ -353,7 +507,8 @@ def filter_notes(filters: Filters) -> list[str]:
         return []
     return [
         _(
-            "Konsulentfilteret gælder besøg, timer og de tilbud, konsulenten har haft besøg til; "
-            "kvalitetsmål og henvendelser gælder hele kommunen."
+            "Konsulentfilteret gælder besøg, timer, konsulentens vurderinger og henvisninger og de tilbud, "
+            "konsulenten har haft besøg til; kvalitetsmål, henvendelser og opgaver inden fristen gælder hele "
+            "kommunen."
         )
     ]

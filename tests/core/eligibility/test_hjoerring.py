@@ -166,7 +166,8 @@ def test_hjoerring_group5_retraining_lifestyle_course_home_nursing_end_by_need_i
     ended = d("2027-04-15")
     row = only(rows(STD, population(mads, events=[event(mads, kind, "2027-01-10", ended)])), mads)
     assert (row.group, row.decision, row.letter, row.trigger) == ("risk", "assess", None, kind)
-    assert (row.due_from, row.due_to) == (ended, d("2027-12-31"))
+    # By need with no stated time: 12 weeks from the end (DOMAIN.md), not cut at 31 December.
+    assert (row.due_from, row.due_to) == (ended, ended + timedelta(weeks=12))
 
 
 def test_hjoerring_group5_new_refugee_over_65_by_need_is_assessed() -> None:

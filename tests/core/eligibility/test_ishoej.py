@@ -66,7 +66,14 @@ def test_ishoej_special_needs_loss_of_spouse_is_assessed_individually() -> None:
     eva = citizen("1955-05-05")
     row = only(rows(STD, population(eva, events=[event(eva, "bereavement", "2027-04-01")])), eva)
     assert (row.group, row.decision, row.letter, row.trigger) == ("risk", "assess", None, "bereavement")
-    assert (row.due_from, row.due_to) == (d("2027-04-01"), d("2027-12-31"))
+    assert (row.due_from, row.due_to) == (d("2027-04-01"), d("2027-06-24"))  # 12 weeks (DOMAIN.md)
+
+
+def test_ishoej_a_december_bereavement_is_assessed_in_the_following_plan_year() -> None:
+    eva = citizen("1955-05-05")
+    row = only(rows(STD, population(eva, events=[event(eva, "bereavement", "2026-12-01")])), eva)
+    assert (row.group, row.decision, row.trigger) == ("risk", "assess", "bereavement")
+    assert (row.trigger_date, row.due_from, row.due_to) == (d("2026-12-01"), d("2026-12-01"), d("2027-02-23"))
 
 
 def test_ishoej_special_needs_repeated_hospital_admissions() -> None:

@@ -173,7 +173,7 @@ class Engine:
 
     def bereavement_horizon(self, year: int) -> date:
         """The earliest loss that can open a bereavement window overlapping the plan year."""
-        return bereavement_horizon(self._triggered, year)
+        return bereavement_horizon(self._triggered, year, self.standard.deadlines.by_need_weeks)
 
     def facts(
         self, population: Population, on: date, *, year: int | None = None, for_explanation: bool = False
@@ -186,7 +186,9 @@ class Engine:
             population,
             on,
             bereavements_since=None if year is None else self.bereavement_horizon(year),
-            is_trigger=None if year is None else trigger_test(self._triggered, year),
+            is_trigger=None
+            if year is None
+            else trigger_test(self._triggered, year, self.standard.deadlines.by_need_weeks),
             event_kinds=None if for_explanation else self.event_kinds,
             adult_age_years=settings.adult_age_years,
             bereavement_from_civil_status=settings.bereavement_from_civil_status
@@ -409,7 +411,9 @@ class Engine:
         for trigger in group.triggers:
             if trace is None and trigger.event not in kinds:
                 continue
-            windows = trigger_windows(trigger, events, bereavements, year)
+            windows = trigger_windows(
+                trigger, events, bereavements, year, self.standard.deadlines.by_need_weeks
+            )
             if trace is not None:
                 lines = [
                     f"{what}: vindue {format_short_date(start)}–{format_short_date(end)}"

@@ -1,8 +1,9 @@
 """When a trigger's visit is due: the windows a fact (an event, a derived bereavement) opens.
 
 A window runs from the anchor date + ``min_weeks`` to the anchor date + ``max_weeks`` (weeks of 7 days);
-without ``max_weeks`` (a visit "by need" with no stated time) from the anchor date to 31 December of the
-anchor's year. The anchor is the event's start or its end (an event that has not ended opens no window).
+without ``max_weeks`` (a visit "by need" with no stated time) from the anchor date for ``by_need_weeks``
+weeks (the standard's ``[deadlines]``), across the year's end: a loss in December is assessed in January.
+The anchor is the event's start or its end (an event that has not ended opens no window).
 An ``in_force`` trigger's window is the part of the plan year in which the fact is in force. Only windows
 that overlap the plan year are returned.
 """
@@ -25,6 +26,7 @@ def trigger_windows(
     events: list[Event] | None,
     bereavements: list[tuple[date, str]] | None,
     year: int,
+    by_need_weeks: int,
 ) -> list[Window]:
     """The trigger's windows overlapping the plan year ``year``, by anchor date; the same loss from several
     sources (events.csv, civil status, a spouse's death date) is one window naming its sources."""
@@ -67,11 +69,8 @@ def trigger_windows(
             if count < trigger.min_events:
                 continue
             what += f" ({count} på {trigger.within_weeks} uger)"
-        if trigger.max_weeks is not None:
-            start = anchor + timedelta(weeks=trigger.min_weeks or 0)
-            end = anchor + timedelta(weeks=trigger.max_weeks)
-        else:
-            start, end = anchor, date(anchor.year, 12, 31)
+        start = anchor + timedelta(weeks=trigger.min_weeks or 0)
+        end = anchor + timedelta(weeks=window_weeks(trigger, by_need_weeks))
         if start <= dec31 and end >= jan1:
             named = sources[anchor]
             if named != [SOURCE_EVENT]:
@@ -80,18 +79,23 @@ def trigger_windows(
     return found
 
 
-def bereavement_horizon(groups: tuple[TargetGroup, ...], year: int) -> date:
+def window_weeks(trigger: Trigger, by_need_weeks: int) -> int:
+    """How many weeks after its anchor a trigger's window ends (``max_weeks``, or the by-need length)."""
+    return trigger.max_weeks if trigger.max_weeks is not None else by_need_weeks
+
+
+def bereavement_horizon(groups: tuple[TargetGroup, ...], year: int, by_need_weeks: int) -> date:
     """The earliest loss that can open a bereavement window overlapping the plan year."""
     jan1 = date(year, 1, 1)
     earliest = jan1
     for group in groups:
         for trigger in group.triggers:
-            if trigger.event == "bereavement" and trigger.max_weeks is not None:
-                earliest = min(earliest, jan1 - timedelta(weeks=trigger.max_weeks))
+            if trigger.event == "bereavement":
+                earliest = min(earliest, jan1 - timedelta(weeks=window_weeks(trigger, by_need_weeks)))
     return earliest
 
 
-def trigger_test(groups: tuple[TargetGroup, ...], year: int) -> Callable[[Event], bool]:
+def trigger_test(groups: tuple[TargetGroup, ...], year: int, by_need_weeks: int) -> Callable[[Event], bool]:
     """Whether an event may open a window overlapping the plan year for some trigger of its kind (a
     quick, generous test: the windows themselves are computed by trigger_windows)."""
     jan1 = date(year, 1, 1)
@@ -99,7 +103,7 @@ def trigger_test(groups: tuple[TargetGroup, ...], year: int) -> Callable[[Event]
     horizons: dict[tuple[str, str], date] = {}  # (kind, anchor) -> earliest anchor date that matters
     for group in groups:
         for trigger in group.triggers:
-            earliest = jan1 - timedelta(weeks=trigger.max_weeks) if trigger.max_weeks is not None else jan1
+            earliest = jan1 - timedelta(weeks=window_weeks(trigger, by_need_weeks))
             key = (trigger.event, trigger.anchor)
             horizons[key] = min(horizons.get(key, earliest), earliest)
     by_kind: dict[str, list[tuple[str, date]]] = {}

@@ -41,6 +41,7 @@ def letter_from_json(data: dict[str, Any], *, logo: bytes | None = None, logo_fo
         duration_min=data.get("duration_min"),
         reply_by=date.fromisoformat(data["reply_by"]) if data.get("reply_by") else None,
         purpose=data.get("purpose", ""),
+        reasons=tuple(data.get("reasons") or ()),
         reason=data.get("reason", ""),
         signed_by=data.get("signed_by", ""),
         extra=dict(data.get("extra") or {}),

@@ -139,6 +139,10 @@ class Letter:
     """Answer before this date (decline or move an opt-out time; a follow-up's deadline)."""
     purpose: str = ""
     """The standard's purpose of the visit for this group, when it gives one (Herning: loneliness)."""
+    reasons: tuple[str, ...] = ()
+    """Why the offer is made, each reason a clause with its subject ("du fylder 80 år i år", "du har afsluttet
+    et rehabiliteringsforløb"): given when one visit answers several offers of one citizen (she is in two
+    target groups), so the letter names them all; empty otherwise (the template words the group itself)."""
     reason: str = ""
     """Why the municipality cancels or moves a visit, when the letter should say it."""
     signed_by: str = ""

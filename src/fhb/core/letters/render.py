@@ -100,6 +100,7 @@ def letter_data(letter: Letter) -> dict[str, Any]:
         "duration": format_duration(duration) if duration is not None else None,
         "reply_by": format_date(letter.reply_by) if letter.reply_by is not None else None,
         "purpose": letter.purpose,
+        "reasons": list(letter.reasons),
         "reason": letter.reason,
         "signed_by": letter.signed_by,
         "extra": dict(letter.extra),

@@ -15,9 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-import holidays as holidays_lib
+from fhb.core.working_days import danish_holidays
 
 MIN_SHIFT = dt.timedelta(minutes=60)
 """A piece of a day shorter than this holds no visit and is left out."""
@@ -88,16 +87,11 @@ class ClosedDay:
     """Danish, for the leader: "Juledag", "Kommunen holder lukket"."""
 
 
-@lru_cache(maxsize=32)
-def _danish_holidays(year: int) -> dict[dt.date, str]:
-    return dict(holidays_lib.country_holidays("DK", years=year, language="da").items())
-
-
 def public_holidays(first: dt.date, last: dt.date) -> dict[dt.date, str]:
     """Danish public holidays from ``first`` to ``last`` (inclusive), with their Danish names."""
     out: dict[dt.date, str] = {}
     for year in range(first.year, last.year + 1):
-        out.update({d: n for d, n in _danish_holidays(year).items() if first <= d <= last})
+        out.update({d: n for d, n in danish_holidays(year).items() if first <= d <= last})
     return out
 
 

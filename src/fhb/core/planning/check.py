@@ -2,9 +2,10 @@
 
 It shares no code with the solver's model but the calendar (:func:`request_shifts`, itself tested in
 tests/core/planning/test_calendar.py): it asks for the travel times again and walks each day in order. A
-plan that passes keeps each visit inside its window and its consultant's working time (no public holiday,
-closing day or absence; inside the standard's visiting hours), keeps every promise, leaves time to drive
-between visits, holds the lunch break and the day's most visits, and places each visit at most once.
+plan that passes keeps each visit inside its window (not before the notice its letter needs) and its
+consultant's working time (no public holiday, closing day or absence; inside the standard's visiting
+hours), keeps every promise, leaves time to drive between visits, holds the lunch break and the day's most
+visits, and places each visit at most once.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def plan_violations(plan: Plan, request: PlanRequest, travel: TravelTimes) -> li
                 problems.append(f"{visit.key}: promised {need.promise.start} moved to {visit.start}")
         elif not need.due_from <= visit.start.date() <= need.due_to:
             problems.append(f"{visit.key}: {visit.start.date()} outside {need.due_from}..{need.due_to}")
+        elif need.notice_from is not None and visit.start.date() < need.notice_from:
+            problems.append(
+                f"{visit.key}: {visit.start.date()} before the letter's notice ({need.notice_from})"
+            )
         if not request.first <= visit.start.date() <= request.last:
             problems.append(f"{visit.key}: {visit.start.date()} outside the horizon")
         if visit.start.date() in closed:

@@ -44,6 +44,10 @@ class VisitNeed:
     promise: Promise | None = None
     previous_consultant: int | None = None
     """Continuity: the consultant who visited the citizen before is preferred."""
+    notice_from: dt.date | None = None
+    """The first day the visit may be held when the citizen is still to be told its time by letter (the
+    plan's day + the standard's ``letter_notice_days``); None: nothing to wait for. A promised visit keeps
+    its time whatever this says."""
 
     def __post_init__(self) -> None:
         if self.due_to < self.due_from:
@@ -92,10 +96,18 @@ class Reason(StrEnum):
     """A promised time lies outside its consultant's working time (absence, closing day): move it by hand."""
     PROMISE_CLASH = "promise_clash"
     """A promised time cannot be kept beside the consultant's other promised visits: move it by hand."""
+    NO_NOTICE = "no_notice"
+    """The window ends before ``notice_from``: a letter with the time cannot reach the citizen in time."""
 
 
 WARNINGS = frozenset(
-    {Reason.NO_CONSULTANT, Reason.NO_CAPACITY, Reason.PROMISE_OFF_SHIFT, Reason.PROMISE_CLASH}
+    {
+        Reason.NO_CONSULTANT,
+        Reason.NO_CAPACITY,
+        Reason.PROMISE_OFF_SHIFT,
+        Reason.PROMISE_CLASH,
+        Reason.NO_NOTICE,
+    }
 )
 
 

@@ -14,6 +14,9 @@ the end of its last; the shift decides the hours. The cost is driving time in se
 - Urgency: every visit is optional with a prize. One whose window closes inside the horizon is worth twice
   what one that could wait is, and of those the sooner due the more; all are worth more than any detour,
   so everything that fits is placed, the most urgent first.
+- Notice: a visit whose citizen is still to be told its time by letter is placed no sooner than its
+  ``notice_from``; one whose window ends before that is not placed (the letter could not reach the citizen
+  in time).
 - Spreading the load: first each shift may take only a fair share (all visits over all shifts, plus one);
   only if that leaves urgent visits out is the plan solved again with each day's full ``max_visits``.
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -88,7 +91,7 @@ def plan_visits(request: PlanRequest, travel: TravelTimes, *, seconds: float, se
     timeline = _Timeline(dt.datetime.combine(request.first, dt.time()))
     not_placed: list[NotPlaced] = []
     needs: list[VisitNeed] = []
-    for need in request.needs:
+    for need in map(_after_notice, request.needs):
         reason = _unplaceable(need, shifts, request)
         if reason is None:
             needs.append(need)
@@ -208,8 +211,22 @@ def _repair(
     return placed
 
 
+def _after_notice(need: VisitNeed) -> VisitNeed:
+    """``need`` with its window starting no sooner than its ``notice_from`` (a promise keeps its time; a
+    window that ends before ``notice_from`` is left for :func:`_unplaceable` to report)."""
+    if (
+        need.promise is None
+        and need.notice_from is not None
+        and need.due_from < need.notice_from <= need.due_to
+    ):
+        return replace(need, due_from=need.notice_from)
+    return need
+
+
 def _unplaceable(need: VisitNeed, shifts: Sequence[Shift], request: PlanRequest) -> Reason | None:
     """Why a visit cannot go into the model at all, or None."""
+    if need.promise is None and need.notice_from is not None and need.notice_from > need.due_to:
+        return Reason.NO_NOTICE
     if need.promise is not None:
         promise = need.promise
         end = promise.start + dt.timedelta(minutes=need.duration_min)

@@ -17,6 +17,13 @@ def week_span(first: dt.date, last: dt.date) -> str:
 def reason_text(reason: Reason, need: VisitNeed, first: dt.date, last: dt.date) -> str:
     """Why ``need`` is not in the plan for ``first``..``last``, in Danish."""
     window_first, window_last = max(need.due_from, first), min(need.due_to, last)
+    if reason is Reason.NO_NOTICE:
+        earliest = need.notice_from or need.due_from
+        return (
+            f"Brevet med tidspunktet kan ikke nå frem i tide: besøget skal holdes senest "
+            f"{format_short_date(need.due_to)}, men med standardens varsel kan det tidligst holdes "
+            f"{format_short_date(earliest)}. Aftal tiden med borgeren i telefonen."
+        )
     if reason is Reason.NO_CONSULTANT:
         return (
             f"Ingen konsulent arbejder i besøgets vindue ({format_short_date(window_first)} til "

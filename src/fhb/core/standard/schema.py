@@ -121,6 +121,39 @@ class Facts(_Model):
     """Derive a ``bereavement`` on the spouse's ``death_date`` when the spouse's row has one."""
 
 
+class Deadlines(_Model):
+    """The time limits fhb keeps where a standard states none (docs/standards.md, "Deadlines").
+
+    Each default is a reading of the law and of what a municipality can keep; a file sets its own
+    ``[deadlines]`` table to change them. Days are calendar days unless the name says working days; a
+    deadline that would fall on a weekend or a public holiday moves back to the working day before it.
+    """
+
+    assess_within_days: int = Field(default=14, ge=1, le=365)
+    """An assessment (a by-need trigger, a referral) is decided within this many days of becoming known."""
+    by_need_weeks: int = Field(default=12, ge=1, le=104)
+    """The window of a by-need trigger with no stated time: from the event to the event + this many weeks."""
+    letter_notice_days: int = Field(default=10, ge=1, le=90)
+    """The least number of days between a letter's date and the visit it announces."""
+    reply_days_before_visit: int = Field(default=3, ge=1, le=30)
+    """An opt-out letter asks the citizen to answer by this many days before the visit (then the working
+    day on or before)."""
+    letter_delivery_working_days: int = Field(default=2, ge=0, le=10)
+    """Working days a letter may take to reach the citizen: a cancellation that must be told sooner is a
+    phone call."""
+    contact_tries: int = Field(default=3, ge=1, le=10)
+    """How many tries to reach a citizen by phone before an assessment ends as "not reached"."""
+
+    @model_validator(mode="after")
+    def _reply_inside_notice(self) -> Deadlines:
+        if self.reply_days_before_visit >= self.letter_notice_days:
+            raise ValueError(
+                f"reply_days_before_visit ({self.reply_days_before_visit}) must be less than "
+                f"letter_notice_days ({self.letter_notice_days}): the citizen needs time to answer"
+            )
+        return self
+
+
 class Scope(Rule):
     """Who the standard addresses at all: a citizen in no target group gets no offer (``--all`` rows)."""
 
@@ -178,7 +211,8 @@ class Trigger(Rule):
 
     The window runs from the anchor date + ``min_weeks`` to the anchor date + ``max_weeks`` (weeks of 7
     days). Without ``max_weeks`` (a visit "by need" with no stated time) the window runs from the anchor date
-    to 31 December of the anchor's year. ``in_force`` facts (a state, e.g. isolation) give the part of the
+    for ``[deadlines] by_need_weeks`` weeks (12 unless the file says otherwise), across the year's end.
+    ``in_force`` facts (a state, e.g. isolation) give the part of the
     plan year in which the fact is in force. ``min_events`` > 1 asks for repeated facts: the trigger fires on
     each event that is at least the ``min_events``-th of its kind within ``within_weeks``.
     """
@@ -411,6 +445,7 @@ class QualityStandard(_Model):
     municipality: Municipality
     approval: Approval
     facts: Facts = Facts()
+    deadlines: Deadlines = Deadlines()
     scope: Scope
     visit: Visit
     groups: list[TargetGroup] = Field(min_length=1)
