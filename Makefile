@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STANDARD ?= hjoerring
+# A shipped name or any standard file (make demo STANDARD=path/to/mine.toml): the demo's folder is named
+# after the file (var/demo-mine).
+DEMO_NAME = $(notdir $(basename $(STANDARD)))
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
@@ -31,11 +34,11 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 # Each municipality's demo has its own SQLite database under var/demo-NAME/. It runs as production does, with
 # debug off (Danish error pages, not Django's debug page; WhiteNoise serves the static files), but over plain
 # http on this machine (FHB_SECURE_COOKIES=0) and with a secret key of its own, kept beside its database.
-DEMO_ENV := FHB_STANDARD=$(STANDARD) FHB_DATA_DIR=var/demo-$(STANDARD) FHB_DEBUG=0 FHB_SECURE_COOKIES=0 SECRET_KEY=$$(cat var/demo-$(STANDARD)/secret-key)
+DEMO_ENV := FHB_STANDARD=$(STANDARD) FHB_DATA_DIR=var/demo-$(DEMO_NAME) FHB_DEBUG=0 FHB_SECURE_COOKIES=0 SECRET_KEY=$$(cat var/demo-$(DEMO_NAME)/secret-key)
 
 demo: install
-	@mkdir -p var/demo-$(STANDARD)/static
-	@test -s var/demo-$(STANDARD)/secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-$(STANDARD)/secret-key
+	@mkdir -p var/demo-$(DEMO_NAME)/static
+	@test -s var/demo-$(DEMO_NAME)/secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-$(DEMO_NAME)/secret-key
 	$(DEMO_ENV) $(BIN)/fhb demo-setup --standard $(STANDARD)
 	@echo "fhb kører på http://$(HOST)/ med en arbejder til job og breve  (stop begge med Ctrl-C)"
 	@# The worker (background jobs, the letter outbox) beside the web server; Ctrl-C reaches both (one

@@ -1,3 +1,3 @@
-"""fhb: preventive home visits (forebyggende hjemmebesøg, Serviceloven § 79 a)."""
+"""fhb: preventive home visits (forebyggende hjemmebesøg; Ældreloven, formerly Serviceloven § 79 a)."""
 
 __version__ = "0.1.0"

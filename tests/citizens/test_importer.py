@@ -139,3 +139,13 @@ def test_interrupted_import_leaves_database_as_before(monkeypatch: pytest.Monkey
     after = sorted(Citizen.objects.values_list("cpr", "name", "dwelling__address_id", "in_extract"))
     assert after == before
     assert ImportRun.objects.count() == 1
+
+
+def test_holistic_care_from_the_contract_is_accepted_and_stored() -> None:
+    """Helhedspleje under the Ældrelov (contract kind ``holistic_care``, since the 2025 reform)."""
+    events = [*BASE_EVENTS, {"cpr": "0101501234", "kind": "holistic_care", "start": "2025-07-01"}]
+    run = run_import(events=events)
+    assert counts(run) == {"new": 4, "events_started": 3}
+    care = CareEvent.objects.get(citizen__cpr="0101501234")
+    assert (care.kind, care.start, care.end) == ("holistic_care", date(2025, 7, 1), None)
+    assert care.get_kind_display() == "Helhedspleje (Ældreloven)"

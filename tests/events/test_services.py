@@ -16,6 +16,7 @@ from fhb.letters.invitations import invited_citizen_ids
 from fhb.letters.models import Letter
 from fhb.offers.models import Channel
 from fhb.privacy.retention import anonymise
+from fhb.standards.current import current_standard
 from fhb.stats.event_figures import seniormesse_figures
 from tests.events.world import TODAY, citizen, dorte, invited_world, seniormesse
 from tests.letters.world import ALONE70, HUSBAND85, at
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_up(event: Event, who: Citizen, **values: Any) -> Registration:
+    values.setdefault("standard", current_standard())
     return event_actions.register(event, who, registered_on=TODAY, channel=Channel.PHONE, **values)
 
 
@@ -58,6 +60,21 @@ def test_anyone_65_or_over_may_sign_up_invited_or_not_but_not_younger() -> None:
     young.birth_date = date(1962, 4, 20)  # 65 on the day
     young.save()
     sign_up(event, young)
+
+
+def test_the_activitys_min_age_years_decides_who_may_sign_up() -> None:
+    event = invited_world()
+    standard = current_standard()
+    (fair,) = standard.activities
+    assert fair.id == event.activity and fair.min_age_years is None, "Hjørring's fair states no age: 65"
+    seventy = standard.model_copy(update={"activities": [fair.model_copy(update={"min_age_years": 70})]})
+    young = citizen("0105571234", "Yngre Borger", date(1957, 5, 1))  # 69 on 20 April 2027
+    assert services.may_sign_up(young, event, standard) == ""
+    with pytest.raises(services.RegistrationError, match="under 70 år"):
+        sign_up(event, young, standard=seventy)
+    young.birth_date = date(1957, 4, 20)  # 70 on the day
+    young.save()
+    sign_up(event, young, standard=seventy)
 
 
 def test_attendance_is_refused_before_the_events_day_and_recorded_from_it() -> None:

@@ -150,6 +150,54 @@ def test_ishoej_75_year_olds_get_a_follow_up_three_months_on_closed_by_an_answer
     assert follow_up.status == FollowUp.Status.CLOSED
 
 
+def test_a_follow_up_when_always_stays_open_after_an_answer(settings: object) -> None:
+    settings.FHB_STANDARD = "ishoej"  # type: ignore[attr-defined]
+    load()
+    sender_settings()
+    standard = current_standard()
+    run = start_run(2027, "yearly", on=date(2027, 1, 1), standard=standard)
+    send_run_letters(run, today=TODAY, standard=standard)
+    follow_up = FollowUp.objects.get()
+    rule = standard.group("age75").follow_up
+    assert rule is not None and rule.when == "no_answer"
+    always = rule.model_copy(update={"when": "always"})
+    groups = [g.model_copy(update={"follow_up": always}) if g.id == "age75" else g for g in standard.groups]
+    register_answer(
+        follow_up.offer,
+        "yes",
+        channel="phone",
+        received=date(2027, 3, 1),
+        today=date(2027, 3, 1),
+        standard=standard.model_copy(update={"groups": groups}),
+    )
+    follow_up.refresh_from_db()
+    assert follow_up.status == FollowUp.Status.OPEN
+
+
+@pytest.mark.parametrize("may_ask_later", [True, False])
+def test_declined_may_ask_later_decides_whether_a_decliners_request_is_granted(may_ask_later: bool) -> None:
+    world()
+    wife = offer(WIFE80["cpr"], "age80")
+    standard = current_standard()
+    register_answer(wife, "no", channel="phone", received=TODAY, today=TODAY, standard=standard)
+    assert standard.requests is not None
+    rules = standard.requests.model_copy(update={"declined_may_ask_later": may_ask_later})
+    standard = standard.model_copy(update={"requests": rules})
+    request = register_request(
+        wife.citizen, received=TODAY, today=TODAY, came_from="citizen", channel="phone", standard=standard
+    )
+    if not may_ask_later:
+        with pytest.raises(RequestError, match="takket nej"):
+            decide_request(
+                request, granted=True, reason="Ønsker alligevel besøg", today=TODAY, standard=standard
+            )
+        decide_request(request, granted=False, reason="Takkede nej i år", today=TODAY, standard=standard)
+        assert Request.objects.get(pk=request.pk).status == Request.Status.REFUSED
+    else:
+        decide_request(request, granted=True, reason="Ønsker alligevel besøg", today=TODAY, standard=standard)
+        assert Request.objects.get(pk=request.pk).status == Request.Status.GRANTED
+
+
 def test_request_from_a_relative_needs_consent_and_gets_the_deadline() -> None:
     world()
     citizen = offer(ALONE70["cpr"], "alone70").citizen

@@ -151,6 +151,7 @@ def test_citizen_page_shows_offers_and_the_explanation(client, make_user) -> Non
     assert "Hvorfor: kvalitetsstandarden for planår 2027" in page
     assert "Alle borgere, der bor alene, skal i det år de fylder 70 år" in page, "the clause is quoted"
     assert "Gældende" in page, "the stored offer is listed with its status"
+    assert f"Lovgrundlag: {current_standard().legal_basis_text}</p>" in page, "the file's law is cited"
 
 
 def test_bad_year_is_refused_with_a_message(client, make_user) -> None:  # type: ignore[no-untyped-def]

@@ -28,7 +28,14 @@ pytestmark = pytest.mark.django_db
 def test_held_keeps_the_length_and_a_need_makes_an_offer_with_the_agreed_time() -> None:
     world()
     visit = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10))
-    done = record_held(visit, minutes=75, another_visit=True, next_start=at(20, 4, 13), now=at(9, 3, 12))
+    done = record_held(
+        visit,
+        minutes=75,
+        standard=current_standard(),
+        another_visit=True,
+        next_start=at(20, 4, 13),
+        now=at(9, 3, 12),
+    )
     visit.refresh_from_db()
     assert visit.status == Visit.Status.HELD and visit.held_minutes == 75 and visit.outcome_at is not None
     (follow,) = done.offers
@@ -44,14 +51,29 @@ def test_held_keeps_the_length_and_a_need_makes_an_offer_with_the_agreed_time() 
     assert done.new_visit.end - done.new_visit.start == visit.end - visit.start
 
 
+def test_another_visit_only_where_the_group_has_more_visits_by_assessment() -> None:
+    world()
+    standard = current_standard()
+    assert not standard.group("age82plus").more_visits_by_assessment, "Hjørring: one yearly offer"
+    visit = plan(offer(HUSBAND85["cpr"], "age82plus"), at(9, 3, 10))
+    with pytest.raises(OutcomeError, match="ikke flere besøg efter vurdering"):
+        record_held(visit, minutes=60, standard=standard, another_visit=True, now=at(9, 3, 12))
+    groups = [g.model_copy(update={"more_visits_by_assessment": True}) for g in standard.groups]
+    allowing = standard.model_copy(update={"groups": groups})
+    done = record_held(visit, minutes=60, standard=allowing, another_visit=True, now=at(9, 3, 12))
+    assert [o.group for o in done.offers] == ["age82plus"]
+
+
 def test_an_outcome_is_recorded_once_and_never_before_the_visits_start() -> None:
     world()
     visit = plan(offer(ALONE70["cpr"], "alone70"), at(9, 3, 10))
     with pytest.raises(OutcomeError, match=r"begynder først 09\.03\.2027 kl\. 10\.00"):
-        record_held(visit, minutes=60, now=at(8, 3, 23))
+        record_held(visit, minutes=60, standard=current_standard(), now=at(8, 3, 23))
     with pytest.raises(OutcomeError, match="begynder først"):
-        record_held(visit, minutes=60, now=at(9, 3, 1, 41))  # the same day, hours before: refused too
-    record_held(visit, minutes=60, now=at(9, 3, 11))
+        record_held(
+            visit, minutes=60, standard=current_standard(), now=at(9, 3, 1, 41)
+        )  # the same day, hours before: refused too
+    record_held(visit, minutes=60, standard=current_standard(), now=at(9, 3, 11))
     with pytest.raises(OutcomeError, match="allerede registreret som gennemført"):
         record_declined(visit, now=at(9, 3, 12), standard=current_standard())
 
@@ -242,7 +264,7 @@ def test_the_driving_of_the_day_is_kept_on_each_visit_with_an_outcome(make_user:
     route = day_route(consultant, first.start.date())
     leg_in, leg_between, leg_home = route.stops[0].drive_min, route.stops[1].drive_min, route.back_drive_min
     assert leg_in and leg_between is not None and leg_home
-    record_held(first, minutes=60, now=at(9, 3, 11))
+    record_held(first, minutes=60, standard=current_standard(), now=at(9, 3, 11))
     record_closed_door(
         last,
         steps_done=list(current_standard().closed_door.steps),  # type: ignore[union-attr]

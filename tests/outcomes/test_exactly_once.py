@@ -156,9 +156,15 @@ def test_a_colleague_cannot_record_an_outcome_and_a_leader_must_say_why(make_use
     visit, _tomorrow = plan_for(karen)
     kim = make_user("consultant", "kim")
     with pytest.raises(actions.OutcomeError, match="egen konsulent eller en leder"):
-        actions.record_held(visit, minutes=50, user=kim)
+        actions.record_held(visit, minutes=50, standard=current_standard(), user=kim)
     leader = make_user("leader", "lone")
     with pytest.raises(actions.OutcomeError, match="skriv, hvorfor"):
-        actions.record_held(visit, minutes=50, user=leader)
-    actions.record_held(visit, minutes=50, user=leader, on_behalf="Karen glemte at registrere det")
+        actions.record_held(visit, minutes=50, standard=current_standard(), user=leader)
+    actions.record_held(
+        visit,
+        minutes=50,
+        standard=current_standard(),
+        user=leader,
+        on_behalf="Karen glemte at registrere det",
+    )
     assert visit.status == Visit.Status.HELD and "Karen glemte" in visit.status_reason

@@ -11,6 +11,7 @@ from fhb.citizens.models import Citizen
 from fhb.events import actions as event_actions
 from fhb.events.models import ClubVisit, Registration
 from fhb.offers.models import Channel
+from fhb.standards.current import current_standard
 from fhb.stats.event_figures import club_visit_figures, seniormesse_figures
 from tests.events.world import TODAY, club_visit, dorte, invited_world, seniormesse
 from tests.letters.world import ALONE70, HUSBAND85, at
@@ -23,7 +24,11 @@ def test_seniormesse_figures_per_event_of_the_year() -> None:
     autumn = seniormesse(at(5, 10, 10), name="Efterår")
     seniormesse(at(5, 10, 10).replace(year=2026), name="Sidste år")
     people = [dorte(), *Citizen.objects.filter(cpr__in=[ALONE70["cpr"], HUSBAND85["cpr"]])]
-    rows = [event_actions.register(event, c, registered_on=TODAY, channel=Channel.PHONE) for c in people]
+    standard = current_standard()
+    rows = [
+        event_actions.register(event, c, standard=standard, registered_on=TODAY, channel=Channel.PHONE)
+        for c in people
+    ]
     event_actions.record_attendance(event, [rows[0].pk, rows[1].pk], today=date(2027, 4, 20))
 
     figures = seniormesse_figures(2027)

@@ -96,13 +96,28 @@ def test_an_empty_year_has_tables_without_rows_and_zero_figures(year_2027: dict[
     assert all(m[1:] == (0, 0) for m in rows(board, "maaneder"))
 
 
+def test_the_standards_statistics_table_shows_the_measures_it_names() -> None:
+    from fhb.core.standard.loader import load_standard
+
+    hjoerring = current_standard()
+    assert hjoerring.statistics is not None and hjoerring.statistics.measures == ["offered", "completed"]
+    table = dashboard(Filters(2027), hjoerring, TODAY).table("standardens-statistik")
+    assert table.columns[1:] == ("Tilbudte besøg", "Gennemførte besøg")
+    assert "løbende statistik" in table.note
+    only_offered = hjoerring.statistics.model_copy(update={"measures": ["offered"]})
+    board = dashboard(Filters(2027), hjoerring.model_copy(update={"statistics": only_offered}), TODAY)
+    assert board.table("standardens-statistik").columns[1:] == ("Tilbudte besøg",)
+    herning = dashboard(Filters(2027), load_standard("herning"), TODAY)
+    assert "standardens-statistik" not in {t.key for t in herning.tables}, "Herning names no statistics"
+
+
 def test_the_seniormesse_and_club_visits_follow_the_standards_activities(settings: Any) -> None:
     from fhb.core.standard.loader import load_standard
     from tests.events.world import club_visit, dorte, invited_world
 
     event = invited_world(capacity=120)
     registration = event_actions.register(
-        event, dorte(), registered_on=dt.date(2027, 2, 1), channel=Channel.PHONE
+        event, dorte(), standard=current_standard(), registered_on=dt.date(2027, 2, 1), channel=Channel.PHONE
     )
     event_actions.record_attendance(event, [registration.pk], today=dt.date(2027, 4, 20))
     club_visit(dt.date(2027, 3, 2), 25)

@@ -141,7 +141,8 @@ def test_a_protected_address_is_shown_only_on_the_visit_and_the_day_of_the_consu
 def test_home_notes_and_an_interpreter(client: Any, make_user: Any, settings: Any) -> None:
     world()
     user = consultant(client, make_user)
-    visit = visit_for(offer(ALONE70["cpr"], "alone70"), today_at(15), user)
+    # Tomorrow: Herning's interpreter must be agreed before the visit begins.
+    visit = visit_for(offer(ALONE70["cpr"], "alone70"), today_at(15) + timedelta(days=1), user)
     person = visit.offers.get().citizen
     client.post(
         reverse("home-notes", args=[person.cpr]),
@@ -158,6 +159,28 @@ def test_home_notes_and_an_interpreter(client: Any, make_user: Any, settings: An
     client.post(reverse("visit-interpreter", args=[visit.pk]), {"interpreter": "arabisk"})
     visit.refresh_from_db()
     assert visit.interpreter == "arabisk"
+
+
+def test_an_interpreter_requiring_prior_agreement_is_refused_once_the_visit_has_begun() -> None:
+    from fhb.core.standard.loader import load_standard
+    from fhb.visits.views import interpreter_refusal
+
+    world()
+    visit = Visit.objects.create(start=today_at(10), end=today_at(11))
+    visit.offers.add(offer(ALONE70["cpr"], "alone70"))
+    herning = load_standard("herning")
+    assert herning.interpreter is not None and herning.interpreter.requires_prior_agreement
+    assert interpreter_refusal(visit, herning, today_at(9)) == ""
+    assert "aftalt inden besøget" in interpreter_refusal(visit, herning, today_at(10, 30))
+    any_time = herning.interpreter.model_copy(update={"requires_prior_agreement": False})
+    assert (
+        interpreter_refusal(visit, herning.model_copy(update={"interpreter": any_time}), today_at(10, 30))
+        == ""
+    )
+    unavailable = herning.interpreter.model_copy(update={"available": False})
+    assert "giver ikke mulighed" in interpreter_refusal(
+        visit, herning.model_copy(update={"interpreter": unavailable}), today_at(9)
+    )
 
 
 def test_the_dementia_coordinator_takes_over_a_handed_over_citizen(client: Any, make_user: Any) -> None:

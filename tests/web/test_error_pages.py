@@ -54,7 +54,8 @@ def demo_environment(folder: Path) -> dict[str, str]:
     assert line is not None, "the Makefile defines DEMO_ENV"
     (folder / "var" / "demo-hjoerring").mkdir(parents=True)
     (folder / "var" / "demo-hjoerring" / "secret-key").write_text("a-test-key-" + "x" * 50 + "\n")
-    text = line.group(1).replace("$(STANDARD)", "hjoerring").replace("$$", "$")
+    text = line.group(1).replace("$(STANDARD)", "hjoerring").replace("$(DEMO_NAME)", "hjoerring")
+    text = text.replace("$$", "$")
     result = subprocess.run(
         ["sh", "-c", f"{text} env"], capture_output=True, text=True, cwd=folder, check=True
     )

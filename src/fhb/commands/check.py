@@ -12,9 +12,11 @@ import json
 import sys
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Literal
 
 from fhb.commands import django_setup
+from fhb.core.standard.approval import approved_on
 
 help = "Check configuration and health (database, migrations, standard file, data freshness)."
 
@@ -52,7 +54,7 @@ def run_checks() -> list[Check]:
     checks = [_database()]
     if checks[0].status == "error":
         return checks
-    checks += [_migrations(), _standard(), _settings(), *_freshness(), _worker()]
+    checks += [_migrations(), _standard(), _letter_templates(), _settings(), *_freshness(), _worker()]
     return checks
 
 
@@ -92,8 +94,35 @@ def _standard() -> Check:
         return Check(
             "standard", "error", f"kvalitetsstandarden {settings.FHB_STANDARD!r} er ugyldig: {error}"
         )
-    approved = standard.approval.date.isoformat()
+    approved = approved_on(standard.approval)
     return Check("standard", "ok", f"{standard.municipality.name}, godkendt {approved}")
+
+
+def _letter_templates() -> Check:
+    """The municipality's own letter templates (``FHB_LETTER_TEMPLATES`` or the standard's ``[letters]
+    templates``): every template compiles, and every file name is a letter kind."""
+    from django.conf import settings
+
+    from fhb.core.letters.template_folder import own_templates, template_folder_problems
+    from fhb.core.standard.loader import load_standard
+
+    try:
+        standard = load_standard(settings.FHB_STANDARD)
+    except Exception:
+        return Check("letter templates", "error", "kvalitetsstandarden kan ikke indlæses (se standard)")
+    given = settings.FHB_LETTER_TEMPLATES or standard.letters.templates
+    if not given:
+        return Check("letter templates", "ok", "de medfølgende brevskabeloner (ingen egen mappe)")
+    folder = Path(given).resolve()
+    name = settings.FHB_STANDARD
+    from_standard = not settings.FHB_LETTER_TEMPLATES and ("/" in name or name.endswith(".toml"))
+    base = Path(name).resolve().parent if from_standard else None
+    problems = template_folder_problems(folder, standard.id, base=base)
+    if problems:
+        listed = "; ".join(str(problem) for problem in problems)
+        return Check("letter templates", "error", f"brevskabelonerne i {folder} kan ikke bruges: {listed}")
+    count = len(own_templates(folder))
+    return Check("letter templates", "ok", f"{count} egne brevskabeloner i {folder}, alle kan oversættes")
 
 
 def _settings() -> Check:

@@ -1,4 +1,8 @@
-"""``fhb demo-setup --standard NAME``: an embedded demo with a synthetic municipality and demo users."""
+"""``fhb demo-setup --standard NAME|FILE``: an embedded demo with a synthetic municipality and demo users.
+
+``--standard`` is a shipped standard's name or any standard file (``.toml``) of a municipality the synthetic
+population knows (its ``municipality.code``); it must be the standard in force (``FHB_STANDARD``).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,9 @@ help = "Build the demo: migrate, generate and import a synthetic municipality, c
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--standard", default="hjoerring", help="hjoerring, herning or ishoej")
+    parser.add_argument(
+        "--standard", default="hjoerring", help="hjoerring, herning, ishoej or a standard file (.toml)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", type=float, default=1.0, help="population scale (1 = the real size)")
     parser.add_argument(
@@ -27,11 +33,13 @@ def run(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.utils import timezone
 
+    from fhb.core.standard.loader import StandardError
     from fhb.demo.setup import build_demo
+    from fhb.demo.synth.figures import municipality_for
     from fhb.offers.years import default_plan_year
     from fhb.standards.current import current_standard
 
-    if args.standard != settings.FHB_STANDARD:
+    if not same_standard(args.standard, settings.FHB_STANDARD):
         print(
             f"fhb demo-setup: FHB_STANDARD er {settings.FHB_STANDARD!r}, "
             f"men --standard er {args.standard!r}; sæt FHB_STANDARD til samme kvalitetsstandard"
@@ -39,10 +47,16 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    try:
+        standard = current_standard()
+        municipality_for(standard.municipality.code)
+    except (StandardError, ValueError) as error:
+        print(f"fhb demo-setup: --standard {args.standard}: {error}", file=sys.stderr)
+        return 2
     fresh_demo_database(Path(settings.DATA_DIR), settings.DATABASES["default"])
     today = timezone.localdate()
     build_demo(
-        current_standard(),
+        standard,
         name=args.standard,
         year=args.year or default_plan_year(today),
         seed=args.seed,
@@ -51,6 +65,14 @@ def run(args: argparse.Namespace) -> int:
         today=today,
     )
     return 0
+
+
+def same_standard(given: str, setting: str) -> bool:
+    """Whether ``--standard`` names the standard of ``FHB_STANDARD``: the same name, or the same file."""
+    if given == setting:
+        return True
+    looks_like_path = all("/" in name or name.endswith(".toml") for name in (given, setting))
+    return looks_like_path and Path(given).resolve() == Path(setting).resolve()
 
 
 def fresh_demo_database(data_dir: Path, database: Mapping[str, Any]) -> None:

@@ -1,9 +1,11 @@
 """``fhb synth``: write a synthetic municipality (citizens.csv and events.csv in the contract's format).
 
-    fhb synth --standard hjoerring|herning|ishoej --seed N [--size F] [--year YYYY] --out DIR
+    fhb synth --standard hjoerring|herning|ishoej|FILE.toml --seed N [--size F] [--year YYYY] --out DIR
 
 The people are made up (never real persons); the same options give byte-identical files. The extract
 date is 1 January of ``--year``; the clock is never read. See docs/synthetic-data.md for the figures used.
+``--standard`` is a shipped standard's name or any standard file: its municipality code picks the figures
+and the outline (:func:`fhb.demo.synth.figures.municipality_for`).
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ MIN_YEAR, MAX_YEAR = 1960, 2075
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from fhb.demo.synth.figures import MUNICIPALITIES
-
     parser.add_argument(
-        "--standard", required=True, choices=sorted(MUNICIPALITIES), help="the municipality to imitate"
+        "--standard",
+        required=True,
+        help="the municipality to imitate: hjoerring, herning, ishoej or a standard file (.toml)",
     )
     parser.add_argument(
         "--seed", required=True, type=int, help="random seed; the same seed gives the same files"
@@ -51,6 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fhb.core.standard.loader import StandardError, load_standard
+    from fhb.demo.synth.figures import municipality_for
     from fhb.demo.synth.generator import SynthOptions, write_municipality
 
     if not args.size > 0:
@@ -64,7 +68,17 @@ def run(args: argparse.Namespace) -> int:
     if args.on is not None and not date(args.year - 1, 1, 1) <= args.on <= date(args.year, 12, 31):
         print(f"fhb synth: --on must lie in {args.year - 1} or {args.year}, not {args.on}", file=sys.stderr)
         return 2
-    options = SynthOptions(standard=args.standard, seed=args.seed, size=args.size, year=args.year, on=args.on)
+    try:
+        municipality = municipality_for(load_standard(args.standard).municipality.code)
+    except StandardError as error:
+        print(f"fhb synth: --standard {args.standard}: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        print(f"fhb synth: --standard {args.standard}: {error}", file=sys.stderr)
+        return 2
+    options = SynthOptions(
+        standard=municipality.key, seed=args.seed, size=args.size, year=args.year, on=args.on
+    )
     started = time.perf_counter()
     try:
         summary = write_municipality(options, args.out)

@@ -95,13 +95,14 @@ def _demo_fair(
     candidates = [pk for pk in invited if pk not in signed]
     rng.shuffle(candidates)
     for citizen in Citizen.objects.filter(pk__in=candidates[: max(0, wanted - len(signed))]):
-        if services.may_sign_up(citizen, event):
+        if services.may_sign_up(citizen, event, standard):
             continue
         registered_on = min(today, day, letter_day + dt.timedelta(days=rng.randint(3, 30)))
         try:
             event_actions.register(
                 event,
                 citizen,
+                standard=standard,
                 registered_on=registered_on,
                 channel=rng.choice([Channel.PHONE, Channel.PHONE, Channel.MAIL, Channel.DIGITAL_POST]),
             )

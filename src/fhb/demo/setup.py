@@ -22,6 +22,7 @@ from fhb.core.geography import centres_of
 from fhb.core.standard.schema import QualityStandard
 from fhb.demo.events import demo_events
 from fhb.demo.history import default_history_years, write_history
+from fhb.demo.synth.figures import municipality_for
 from fhb.demo.synth.generator import SynthOptions, write_municipality
 from fhb.demo.worklist import demo_worklist
 from fhb.events.models import Event
@@ -68,12 +69,14 @@ DEMO_SENDER = {
 def build_demo(
     standard: QualityStandard, *, name: str, year: int, seed: int, size: float, data_dir: Path, today: date
 ) -> None:
-    """Build the demo database for ``standard`` (shipped as ``name``) and print what was made."""
+    """Build the demo database for ``standard`` (``name``: the shipped name or the file) and print what
+    was made."""
     call_command("migrate", interactive=False, verbosity=0)
 
     # The extract is taken today (or on 1 January once the plan year has begun): no death in the future.
     out = data_dir / "extract"
-    options = SynthOptions(standard=name, seed=seed, size=size, year=year, on=min(today, date(year, 1, 1)))
+    key = municipality_for(standard.municipality.code).key  # any standard file of a known municipality
+    options = SynthOptions(standard=key, seed=seed, size=size, year=year, on=min(today, date(year, 1, 1)))
     write_municipality(options, out)
     result = import_extract(
         ImportFile.from_path(out / "citizens.csv"), ImportFile.from_path(out / "events.csv")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
+from fhb.core.standard.schema import QualityStandard
 from fhb.events.models import Event, Registration
 from fhb.events.services import RegistrationError, event_day, may_sign_up
 
@@ -19,16 +20,18 @@ def register(
     event: Event,
     citizen: Citizen,
     *,
+    standard: QualityStandard,
     registered_on: dt.date,
     channel: str,
     note: str = "",
     user: User | None = None,
     over_capacity: bool = False,
 ) -> Registration:
-    """Sign ``citizen`` up for ``event``. Refused when the citizen is under 65 on the day (or dead,
+    """Sign ``citizen`` up for ``event``. Refused when the citizen is under the activity's age on the day
+    (:func:`fhb.events.services.min_age_years`; or dead,
     anonymised), already signed up, or when every place is taken and ``over_capacity`` is not set (a
     leader's decision, checked by the view)."""
-    why = may_sign_up(citizen, event)
+    why = may_sign_up(citizen, event, standard)
     if why:
         raise RegistrationError(why)
     with transaction.atomic(durable=True):

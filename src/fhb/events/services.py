@@ -15,7 +15,8 @@ from fhb.citizens.models import Citizen
 from fhb.core.standard.schema import Activity, QualityStandard
 from fhb.events.models import Event, Registration
 
-#: Who may sign up for an event: the law's audience, "65 år og derover".
+#: Who may sign up for an event whose activity states no ``min_age_years``: the law's audience, "65 år og
+#: derover".
 MIN_AGE_YEARS = 65
 #: The seniormesse's length when the standard states none (Hjørring's text: "varer ca. 3 timer").
 DEFAULT_DURATION_MIN = 180
@@ -36,6 +37,15 @@ def senior_fairs(standard: QualityStandard) -> list[Activity]:
 def club_visit_activity(standard: QualityStandard) -> Activity | None:
     """The standard's club visits (``kind = "club_visit"``), if it describes them: Herning's."""
     return next((a for a in standard.activities if a.kind == "club_visit"), None)
+
+
+def min_age_years(event: Event, standard: QualityStandard) -> int:
+    """The age from which a citizen may sign up for ``event``: its activity's ``min_age_years`` in the
+    standard, else :data:`MIN_AGE_YEARS`."""
+    activity = next((a for a in standard.activities if a.id == event.activity), None)
+    if activity is None or activity.min_age_years is None:
+        return MIN_AGE_YEARS
+    return activity.min_age_years
 
 
 def activity_duration(activity: Activity | None) -> int:
@@ -72,15 +82,17 @@ def free_places(event: Event) -> int | None:
     return max(0, event.capacity - event.registrations.count())
 
 
-def may_sign_up(citizen: Citizen, event: Event) -> str:
-    """Why ``citizen`` cannot sign up for ``event`` (in Danish), or "" when the citizen can."""
+def may_sign_up(citizen: Citizen, event: Event, standard: QualityStandard) -> str:
+    """Why ``citizen`` cannot sign up for ``event`` (in Danish), or "" when the citizen can: under the
+    activity's age (:func:`min_age_years`) on the day, dead or anonymised."""
     day = event_day(event)
+    min_age = min_age_years(event, standard)
     if citizen.anonymised:
         return _("Borgeren er anonymiseret.")
     if citizen.death_date is not None and citizen.death_date <= day:
         return _("Borgeren er død.")
-    if citizen.age_on(day) < MIN_AGE_YEARS:
-        return _("Borgeren er under %(age)s år på dagen for arrangementet.") % {"age": MIN_AGE_YEARS}
+    if citizen.age_on(day) < min_age:
+        return _("Borgeren er under %(age)s år på dagen for arrangementet.") % {"age": min_age}
     return ""
 
 

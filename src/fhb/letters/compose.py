@@ -7,13 +7,23 @@ visit, an invitation to a seniormesse that has no date).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.utils.translation import gettext as _
 
 from fhb.citizens.models import Citizen
 from fhb.core.letters import deadlines
-from fhb.core.letters.model import Appointment, Event, Letter, LetterKind, Recipient, Response, Sender
+from fhb.core.letters.model import (
+    Appointment,
+    Event,
+    Letter,
+    LetterKind,
+    Recipient,
+    Response,
+    Sender,
+    VisitingHours,
+)
 from fhb.core.letters.reasons import offer_reason
 from fhb.core.standard.schema import QualityStandard, TargetGroup
 from fhb.events.models import Event as StoredEvent
@@ -147,6 +157,26 @@ def letter_response(offers: list[Offer]) -> Response | None:
     return Response(offers[0].response) if offers[0].response else None
 
 
+def visiting_hours(standard: QualityStandard) -> VisitingHours | None:
+    """The standard's ``[visiting_hours]`` as a letter states them ("på hverdage kl. 9.30–16.00")."""
+    hours = standard.visiting_hours
+    if hours is None:
+        return None
+    return VisitingHours(weekdays=tuple(hours.weekdays), start=hours.start, end=hours.end)
+
+
+def with_standard_texts(letter: Letter, standard: QualityStandard) -> Letter:
+    """An offer letter with what it takes from the standard itself: the visiting hours, the legal basis,
+    what the standard asks of the citizen and its notes (``[letters]``)."""
+    return replace(
+        letter,
+        visiting_hours=visiting_hours(standard),
+        law=standard.legal_basis,
+        citizen_asked=tuple(t.text for t in standard.letters.citizen_asked),
+        notes=tuple(t.text for t in standard.letters.notes),
+    )
+
+
 def offer_letter(
     offers: list[Offer], standard: QualityStandard, *, today: date, reference: str, the_sender: Sender
 ) -> Letter:
@@ -175,7 +205,7 @@ def offer_letter(
     reply_by = None
     if visit is not None and response is Response.OPT_OUT:
         reply_by = deadlines.reply_by(today, naive_local(visit.start).date(), standard.deadlines)
-    return Letter(
+    letter = Letter(
         kind=kind,
         standard=standard.id,
         sender=the_sender,
@@ -190,7 +220,9 @@ def offer_letter(
         reply_by=reply_by,
         purpose=purposes(offers, standard),
         reasons=offer_reasons(offers, standard),
+        couple=any(o.couple_cpr for o in offers),
     )
+    return with_standard_texts(letter, standard)
 
 
 def visit_letter(
@@ -223,13 +255,14 @@ def visit_letter(
         duration_min=(offer.duration_min if offer else None) or standard.visit.duration_min,
         reason=reason,
         signed_by=signed_by,
+        visiting_hours=visiting_hours(standard),
     )
 
 
 def follow_up_letter(
     offer: Offer, standard: QualityStandard, *, today: date, reference: str, the_sender: Sender
 ) -> Letter:
-    return Letter(
+    letter = Letter(
         kind=LetterKind.FOLLOW_UP,
         standard=standard.id,
         sender=the_sender,
@@ -240,4 +273,6 @@ def follow_up_letter(
         response=Response(offer.response) if offer.response else None,
         duration_min=offer.duration_min or standard.visit.duration_min,
         purpose=group_purpose(offer, standard),
+        couple=bool(offer.couple_cpr),
     )
+    return with_standard_texts(letter, standard)

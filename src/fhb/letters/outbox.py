@@ -46,6 +46,7 @@ from fhb.core.letters.texts import letter_title
 from fhb.letters.models import Batch, Dispatch, Letter, SenderSettings
 from fhb.letters.transports import DeliveryError, Parcel, Transport
 from fhb.offers.models import Offer
+from fhb.standards.current import letter_templates
 from fhb.visits.models import Visit
 
 log = logging.getLogger(__name__)
@@ -152,8 +153,9 @@ def render_pending(limit: int | None = None, *, processes: int | None = None) ->
     decide) and end when this process ends, even by SIGKILL (:mod:`fhb.core.child_process`).
     """
     logo, logo_format = _logo()
+    own = letter_templates()
     processes = processes or int(os.environ.get("FHB_RENDER_PROCESSES", "0")) or os.cpu_count() or 1
-    local = CopyRenderer(logo, logo_format)
+    local = CopyRenderer(logo, logo_format, own)
     pool: ProcessPoolExecutor | None = None
     done = tried = last_id = 0
     in_flight: tuple[list[Letter], Iterator[RenderedCopy]] | None = None
@@ -171,7 +173,7 @@ def render_pending(limit: int | None = None, *, processes: int | None = None) ->
                         processes,
                         mp_context=get_context("spawn"),  # no forked database connection
                         initializer=init_process,  # and each ends when this process ends
-                        initargs=(logo, logo_format, os.getpid()),
+                        initargs=(logo, logo_format, os.getpid(), own),
                     )
                 submitted = (chunk, pool.map(render_in_process, jobs, chunksize=8))
                 if in_flight is not None:  # store the chunk before while the processes render this one
@@ -225,7 +227,7 @@ def _store(rows: list[Letter], results: list[RenderedCopy]) -> int:
 def render_by_hand(row: Letter) -> None:
     """Render a letter the consultant prints and hands over now (the closed-door note): delivered at once."""
     logo, logo_format = _logo()
-    _store([row], [CopyRenderer(logo, logo_format)(_job(row))])
+    _store([row], [CopyRenderer(logo, logo_format, letter_templates())(_job(row))])
     Letter.objects.filter(pk=row.pk, status=Letter.Status.RENDERED).update(
         status=Letter.Status.DELIVERED, delivered_at=timezone.now()
     )

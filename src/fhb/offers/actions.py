@@ -19,6 +19,7 @@ from fhb.action_log import actor, log_after_commit
 from fhb.citizens.actions import StillInExtract
 from fhb.citizens.models import Citizen
 from fhb.core.eligibility import evaluate
+from fhb.core.standard.approval import approved_on
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
 from fhb.offers.answers import apply_answer
@@ -26,7 +27,7 @@ from fhb.offers.assessments import assessments_from_run
 from fhb.offers.closing import withdraw_for_citizens
 from fhb.offers.models import Answer, EligibilityRun, Offer, Request
 from fhb.offers.population import stored_population
-from fhb.offers.requests import REQUEST_GROUP, RequestError, check_received, deadline
+from fhb.offers.requests import REQUEST_GROUP, RequestError, check_may_grant, check_received, deadline
 from fhb.offers.runs import store_decisions, summarise
 
 
@@ -42,7 +43,7 @@ def start_run(
             on=on,
             kind=kind,
             standard=standard.id,
-            standard_approved=f"{standard.approval.body} {standard.approval.date.isoformat()}",
+            standard_approved=f"{standard.approval.body} {approved_on(standard.approval)}",
             user=user,
         )
         new, withdrawn, changed = store_decisions(run, decisions, population, standard)
@@ -141,6 +142,7 @@ def decide_request(
     if not reason.strip():
         raise RequestError(_("Skriv begrundelsen for afgørelsen."))
     if granted:
+        check_may_grant(request.citizen, today, standard)
         clause = standard.requests.clause if standard.requests is not None else ""
         request.offer = Offer.objects.create(
             citizen=request.citizen,

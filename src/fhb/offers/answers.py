@@ -8,7 +8,8 @@
 - *never again*: only where the standard honours it (an exemption on the ``declined_all`` fact): as *no*,
   and every later run exempts the citizen (:func:`declined_all_events` feeds the engine the fact).
 
-Any answer closes the offer's open follow-up: the citizen has answered.
+Any answer closes the offer's open follow-up (the citizen has answered), unless the group's follow-up is
+``when = "always"`` (:func:`answer_closes_follow_up`); a *no* closes it with the rest of the open work.
 """
 
 from __future__ import annotations
@@ -41,6 +42,16 @@ def check_answer(offer: Offer, reply: str, standard: QualityStandard) -> None:
                 "registrér et nej."
             )
         )
+
+
+def answer_closes_follow_up(offer: Offer, standard: QualityStandard) -> bool:
+    """Whether an answer closes the offer's open follow-up: yes unless its group's ``follow_up.when`` is
+    ``"always"`` (a follow-up whether or not the citizen answered)."""
+    try:
+        follow_up = standard.group(offer.group).follow_up
+    except KeyError:
+        return True
+    return follow_up is None or follow_up.when != "always"
 
 
 def check_received(received: date, today: date) -> None:
@@ -79,9 +90,10 @@ def apply_answer(
         _("Svar registreret: %(reply)s") % {"reply": answer.get_reply_display()},
         update_fields=["reply", "reply_date"],
     )
-    FollowUp.objects.filter(offer=offer, status=FollowUp.Status.OPEN).update(
-        status=FollowUp.Status.CLOSED, note=_("Borgeren har svaret.")
-    )
+    if answer_closes_follow_up(offer, standard):
+        FollowUp.objects.filter(offer=offer, status=FollowUp.Status.OPEN).update(
+            status=FollowUp.Status.CLOSED, note=_("Borgeren har svaret.")
+        )
     if reply in (Offer.Reply.NO, Offer.Reply.NEVER_AGAIN):
         close_open_work([offer], _("Borgeren har takket nej."), declined=True)
     elif reply == Offer.Reply.OTHER_TIME and not new_time_follows:

@@ -30,11 +30,7 @@ class AssessmentError(Exception):
 
 def referral_groups(standard: QualityStandard) -> list[TargetGroup]:
     """The groups a citizen may be referred to: those reached by need (an assessment or a trigger)."""
-    return [
-        group
-        for group in standard.groups
-        if group.decision == "assess" or group.triggers or group.frequency == "by_need"
-    ]
+    return [group for group in standard.groups if group.decision == "assess" or group.triggers]
 
 
 def offer_letter_kind(assessment: Assessment, standard: QualityStandard) -> tuple[str, str]:

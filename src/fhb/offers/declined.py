@@ -15,7 +15,7 @@ NEVER_AGAIN_NOTE = "Borgeren har frabedt sig tilbud fremover (registreret svar)"
 
 
 def honours_never_again(standard: QualityStandard) -> bool:
-    return any("declined_all" in e.when_all for e in standard.exemptions)
+    return any("declined_all" in e.kinds for e in standard.exemptions)
 
 
 def declined_all_events(cprs: set[str] | None = None) -> list[Event]:

@@ -13,7 +13,7 @@ from fhb.citizens.models import Citizen
 from fhb.offers.actions import decide_request, register_request
 from fhb.offers.forms import DecisionForm, RequestForm
 from fhb.offers.models import Request
-from fhb.offers.requests import RequestError, age_note
+from fhb.offers.requests import RequestError, age_note, declined_note
 from fhb.standards.current import current_standard
 
 
@@ -52,7 +52,12 @@ def request_new(request: HttpRequest, cpr: str) -> HttpResponse:
     return render(
         request,
         "offers/request_new.html",
-        {"citizen": citizen, "form": form, "age_note": age_note(citizen, today, standard)},
+        {
+            "citizen": citizen,
+            "form": form,
+            "age_note": age_note(citizen, today, standard),
+            "declined_note": declined_note(citizen, today, standard),
+        },
     )
 
 
@@ -75,5 +80,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "offers/request_detail.html",
-        {"item": item, "form": form, "age_note": age_note(item.citizen, item.received, standard)},
+        {
+            "item": item,
+            "form": form,
+            "age_note": age_note(item.citizen, item.received, standard),
+            "declined_note": declined_note(item.citizen, today, standard),
+        },
     )

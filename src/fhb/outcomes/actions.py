@@ -137,20 +137,47 @@ def _finish(
     log_after_commit("Besøg %s: udfald %s registreret af %s", visit.pk, status, actor(user))
 
 
+def told_by_morning(standard: QualityStandard) -> bool:
+    """Whether the standard's ``[cancellation] notice`` asks that a citizen whose visit we cancel is told by
+    the morning of the visit's day (``"morning_of_day"``, Herning); no ``[cancellation]``: no such rule."""
+    return standard.cancellation is not None and standard.cancellation.notice == "morning_of_day"
+
+
+def more_visits_allowed(visit: Visit, standard: QualityStandard) -> bool:
+    """Whether a held visit may lead to another: one of its offers is in a group whose
+    ``more_visits_by_assessment`` is true, or in no group of the standard (a granted request)."""
+    for group_id in visit.offers.values_list("group", flat=True):
+        try:
+            if standard.group(group_id).more_visits_by_assessment:
+                return True
+        except KeyError:
+            return True
+    return False
+
+
 def record_held(
     visit: Visit,
     *,
     minutes: int,
+    standard: QualityStandard,
     another_visit: bool = False,
     next_start: dt.datetime | None = None,
     user: User | None = None,
     on_behalf: str = "",
     now: dt.datetime | None = None,
 ) -> Recorded:
-    """The visit took place and lasted ``minutes``."""
+    """The visit took place and lasted ``minutes``. ``another_visit`` (a new offer per citizen) only where
+    the standard lets the consultant assess a need for more visits (:func:`more_visits_allowed`)."""
     now = now or timezone.now()
     if not 1 <= minutes <= 600:
         raise OutcomeError(_("Angiv besøgets faktiske varighed i minutter (1-600)."))
+    if another_visit and not more_visits_allowed(visit, standard):
+        raise OutcomeError(
+            _(
+                "Kvalitetsstandarden tilbyder ikke flere besøg efter vurdering i besøgets målgruppe; "
+                "borgeren kan selv henvende sig om et nyt besøg."
+            )
+        )
     if next_start is not None and not another_visit:
         raise OutcomeError(_("Et tidspunkt for næste besøg kræver, at der er behov for endnu et besøg."))
     if next_start is not None and next_start <= visit.end:
@@ -360,7 +387,12 @@ def record_cancelled(
     notice = standard.cancellation
     visit_day = timezone.localdate(visit.start)
     by_letter_too_late = not letter_in_time_for_morning(today, visit_day, standard.deadlines)
-    if by == CancelledBy.US and told == CitizenTold.LETTER and notice is not None and by_letter_too_late:
+    if (
+        by == CancelledBy.US
+        and told == CitizenTold.LETTER
+        and told_by_morning(standard)
+        and by_letter_too_late
+    ):
         raise OutcomeError(
             _(
                 "Et brev når ikke frem i tide: borgeren skal orienteres senest samme dags morgen, og et brev "

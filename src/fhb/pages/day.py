@@ -18,6 +18,7 @@ from fhb.journal.forms import ConsentForm, NoteForm
 from fhb.journal.models import Consent
 from fhb.journal.reads import ADDRESS, VISIT_PAGE, log_look_up
 from fhb.journal.service import consent_in_force, journal_rule, read_journal
+from fhb.outcomes.actions import more_visits_allowed
 from fhb.planning.days import day_route
 from fhb.planning.models import Consultant
 from fhb.standards.current import current_standard
@@ -33,6 +34,7 @@ from fhb.visits.forms import (
 from fhb.visits.models import HomeNotes, Visit
 from fhb.visits.protection import may_see_address
 from fhb.visits.rules import may
+from fhb.visits.views import interpreter_refusal
 
 
 def _day(text: str | None, today: dt.date) -> dt.date:
@@ -127,6 +129,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "declined_form": DeclinedForm(),
             "cancelled_form": CancelledForm(),
             "interpreter_form": InterpreterForm(initial={"interpreter": visit.interpreter}),
+            "interpreter_refusal": interpreter_refusal(visit, standard, timezone.now()),
+            "more_visits": more_visits_allowed(visit, standard),
             "note_form": NoteForm(rule=rule),
             "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}),
             "rule": rule,

@@ -202,24 +202,27 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _search(event: Event, query: str, invited: set[int]) -> list[tuple[Citizen, bool, str]]:
-    """Citizens matching ``query`` who may sign up (65 or over on the day), the invited first:
-    (citizen, invited, why not)."""
+def _search(
+    event: Event, query: str, invited: set[int], standard: QualityStandard
+) -> list[tuple[Citizen, bool, str]]:
+    """Citizens matching ``query`` who may sign up (the activity's age or over on the day), the invited
+    first: (citizen, invited, why not)."""
     if not query.strip():
         return []
-    latest_birth = services.years_before(services.event_day(event), services.MIN_AGE_YEARS)
+    latest_birth = services.years_before(services.event_day(event), services.min_age_years(event, standard))
     found = search_citizens(
         query, Citizen.objects.filter(anonymised=False, birth_date__lte=latest_birth)
     ).select_related("dwelling")
     first = list(found.filter(pk__in=invited).order_by("name", "pk")[:SEARCH_LIMIT])
     rest = list(found.exclude(pk__in=invited).order_by("name", "pk")[: SEARCH_LIMIT - len(first)])
-    return [(c, c.pk in invited, services.may_sign_up(c, event)) for c in first + rest]
+    return [(c, c.pk in invited, services.may_sign_up(c, event, standard)) for c in first + rest]
 
 
 @role_required(*STAFF_ROLES)
 def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     """Find a citizen (the invited first) and sign the citizen up."""
     event = get_object_or_404(Event, pk=pk)
+    standard = current_standard()
     today = timezone.localdate()
     leader = _is_leader(request)
     search_form = CitizenSearchForm(request.GET or None)
@@ -235,6 +238,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                 event_actions.register(
                     event,
                     citizen,
+                    standard=standard,
                     registered_on=data["registered_on"],
                     channel=data["channel"],
                     note=data["note"],
@@ -257,11 +261,11 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "search_form": search_form,
             "query": query,
-            "results": _search(event, query, invited),
+            "results": _search(event, query, invited, standard),
             "registered": registered,
             "form": form,
             "free": services.free_places(event),
-            "min_age": services.MIN_AGE_YEARS,
+            "min_age": services.min_age_years(event, standard),
         },
     )
 

@@ -39,6 +39,7 @@ def held(request: HttpRequest, visit: Visit, user: User) -> Said:
     done = actions.record_held(
         visit,
         minutes=data["minutes"],
+        standard=current_standard(),
         another_visit=data["another_visit"],
         next_start=data["next_start"],
         user=user,

@@ -286,6 +286,7 @@ def _book_answer(
             return hand_set_time(new, [offer], reason=_("Aftalt med borgeren"))
         previous = appointment(visit)
         visit.start, visit.end, visit.fixed = start, start + dt.timedelta(minutes=minutes), True
+        visit.proposed = False  # agreed with the citizen: no longer a proposal
         hand_set_time(visit, reason=_("Flyttet efter aftale med borgeren"))
     except BookingError as error:
         raise AnswerError(str(error)) from error

@@ -53,6 +53,12 @@ class Needs:
     the plan is applied."""
     beside_promised: list[tuple[Offer, Visit]] = field(default_factory=list)
     """Waiting offers whose window overlaps a promised visit of the same citizen: planned on their own."""
+    proposed_groups: frozenset[str] = frozenset()
+    """The groups whose letter proposes the planner's time (``time = "proposed"``) rather than sets it."""
+
+    def proposed(self, offers: Sequence[Offer]) -> bool:
+        """A new visit for ``offers`` is a proposed time: each offer's group proposes its time."""
+        return bool(offers) and all(o.group in self.proposed_groups for o in offers)
 
 
 def _window(offers: Sequence[Offer]) -> tuple[dt.date, dt.date]:
@@ -121,7 +127,7 @@ def _previous_consultants(citizen_ids: Iterable[int]) -> dict[int, int]:
 def planning_needs(first: dt.date, last: dt.date, standard: QualityStandard, *, today: dt.date) -> Needs:
     since, until = day_bounds(first, last)
     notice_from = today + dt.timedelta(days=standard.deadlines.letter_notice_days)
-    out = Needs()
+    out = Needs(proposed_groups=frozenset(g.id for g in standard.groups if g.time == "proposed"))
     visits = list(
         Visit.objects.open()
         .filter(start__gte=since, start__lt=until)
@@ -297,8 +303,11 @@ def apply_plan(plan: Plan, needs: Needs) -> dict[str, int]:
                 )
                 moved += 1
         else:
-            visit = Visit.objects.create(start=start, end=end, consultant_id=placed.consultant)
-            visit.offers.set(needs.offers[placed.key])
+            offers = needs.offers[placed.key]
+            visit = Visit.objects.create(
+                start=start, end=end, consultant_id=placed.consultant, proposed=needs.proposed(offers)
+            )
+            visit.offers.set(offers)
             created += 1
     for not_placed in plan.not_placed:
         draft = needs.visits.get(not_placed.key)

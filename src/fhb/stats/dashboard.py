@@ -141,8 +141,10 @@ def dashboard(filters: Filters, standard: QualityStandard, today: dt.date) -> Da
     goals_table = coverage_table(goals, standard)
     per_group = groups_table(groups, offers, visits, standard)
     per_month = month_table(made, held)
+    named = statistics_table(groups, offers, visits, standard)
     tables = [
         goals_table,
+        *([named] if named is not None else []),
         per_group,
         per_month,
         hours_table(consultants),
@@ -170,6 +172,30 @@ def dashboard(filters: Filters, standard: QualityStandard, today: dt.date) -> Da
         tuple(tables),
         tuple(charts),
         tuple(filter_notes(filters)),
+    )
+
+
+def statistics_table(
+    groups: list[str], offers: ByGroup, visits: ByGroup, standard: QualityStandard
+) -> Table | None:
+    """The figures the standard's ``[statistics]`` names (``measures``), per group, with its clause; None
+    when the standard names none (Hjørring: "løbende statistik på antal af tilbudte besøg og gennemførte
+    besøg")."""
+    rule = standard.statistics
+    if rule is None:
+        return None
+    names = group_names(standard)
+    columns = {"offered": _("Tilbudte besøg"), "completed": _("Gennemførte besøg")}
+    figures = {
+        "offered": lambda g: offers.get(g, {}).get("made", 0),
+        "completed": lambda g: visits.get(g, {}).get(Visit.Status.HELD, 0),
+    }
+    return Table(
+        key="standardens-statistik",
+        title=_("Kvalitetsstandardens statistik"),
+        columns=(_("Målgruppe"), *(columns[m] for m in rule.measures)),
+        rows=tuple((names.get(g, g), *(figures[m](g) for m in rule.measures)) for g in groups),
+        note=_("Kvalitetsstandarden: %(clause)s") % {"clause": rule.clause_text},
     )
 
 

@@ -12,6 +12,8 @@ Every setting that differs between a demo and production comes from an environme
 - ``FHB_LETTER_TRANSPORT``: how letters leave (``file_drop``, the default); ``FHB_OUTBOX_DIR`` its folder
   (default ``FHB_DATA_DIR/outbox``).
 - ``FHB_STANDARD``: the municipality's quality standard (``hjoerring``, ``herning``, ``ishoej`` or a path).
+- ``FHB_LETTER_TEMPLATES``: a folder of the municipality's own letter templates (``<kind>.typ``), used
+  before the standard's ``[letters] templates`` folder and the shipped ones; unset, the standard decides.
 - ``FHB_MAP_TILES``: the municipality's own tile server for the day's map (``https://.../{z}/{x}/{y}.png``);
   unset, the map is drawn offline from the package data.
 - ``FHB_TRAVEL``: travel times for planning, ``haversine`` (offline default) or ``osrm`` with ``FHB_OSRM_URL``
@@ -59,6 +61,7 @@ if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 FHB_STANDARD = os.environ.get("FHB_STANDARD", "hjoerring")
+FHB_LETTER_TEMPLATES = os.environ.get("FHB_LETTER_TEMPLATES", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -226,13 +226,9 @@ def test_hjoerring_reading_risk_group_without_upper_age_is_a_setting() -> None:
 
 def test_hjoerring_seniormesse_yearly_3_hours_for_the_new_75_year_olds() -> None:
     (fair,) = load_standard(STD).activities
-    assert (fair.id, fair.kind, fair.frequency, fair.duration_min) == (
-        "seniormesse",
-        "senior_fair",
-        "yearly",
-        180,
-    )
-    assert fair.for_groups == ["age75"]
+    assert (fair.id, fair.kind, fair.duration_min) == ("seniormesse", "senior_fair", 180)
+    # The fair is for the new 75-year-olds: their group's letter invites to it.
+    assert load_standard(STD).group("age75").invitation == "seniormesse"
 
 
 def test_hjoerring_requests_65_to_79_and_81_may_ask_answered_within_3_weeks() -> None:

@@ -8,7 +8,7 @@ import json
 import shutil
 import struct
 import zlib
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from fhb.core.letters import (
     Recipient,
     Response,
     Sender,
+    VisitingHours,
     letter_json,
     render_pdf,
 )
@@ -252,8 +253,9 @@ def test_herning_cancellation_agrees_a_new_visit() -> None:
 
 def test_ishoej_proposes_a_time_to_the_80_year_olds() -> None:
     proposed = dataclasses.replace(VISIT, proposed=True)
-    text = render_text(LetterKind.OFFER_WITH_TIME, "ishoej", appointment=proposed)
-    assert_says(text, "vi foreslår", "Du kan sige ja eller nej", "9.30 og 16.00")
+    hours = VisitingHours(weekdays=("mon", "tue", "wed", "thu", "fri"), start=time(9, 30), end=time(16, 0))
+    text = render_text(LetterKind.OFFER_WITH_TIME, "ishoej", appointment=proposed, visiting_hours=hours)
+    assert_says(text, "Vi foreslår", "Du kan sige ja eller nej", "på hverdage kl. 9.30–16.00")
 
 
 def test_ishoej_gives_the_82_year_olds_a_set_time() -> None:

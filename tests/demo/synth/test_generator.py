@@ -346,6 +346,9 @@ def test_the_usual_kinds_all_occur_at_municipal_size(herning: Extract) -> None:
     assert not missing, missing
     both = herning.in_force("personal_care") & herning.in_force("practical_help")
     assert len(both) > 50, "many receive both kinds of home care"
+    holistic = herning.in_force("holistic_care")
+    assert len(holistic) > 20, "grants since July 2025 are helhedspleje (Ældreloven)"
+    assert not holistic & both, "a helhedspleje grant is not also written as the two § 83 kinds"
     ended = [e for e in herning.events if e["kind"] == "practical_help" and e["end"]]
     assert ended, "some home-care grants ended before the extract date"
 

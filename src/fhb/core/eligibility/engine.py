@@ -36,7 +36,10 @@ from fhb.core.eligibility.texts import (
     age_requirement,
     by_date,
     event_line,
+    exemption_text,
+    kinds_text,
     offer_text,
+    sorted_kinds,
 )
 from fhb.core.eligibility.windows import bereavement_horizon, trigger_test, trigger_windows
 from fhb.core.letters.texts import format_short_date
@@ -128,7 +131,7 @@ class Engine:
         self._trigger_kinds = frozenset(
             trigger.event for group in self._triggered for trigger in group.triggers
         )
-        status_kinds = {kind for ex in standard.exemptions for kind in ex.when_all}
+        status_kinds = {kind for ex in standard.exemptions for kind in ex.kinds}
         status_kinds |= {kind for handover in standard.handovers for kind in handover.when_any}
         self.event_kinds = frozenset(self._trigger_kinds | status_kinds)
         self._clause = {rule.id: rule.clause_text for _, rule in standard.rules()}
@@ -509,21 +512,22 @@ class Engine:
             old_enough = (
                 exemption.min_age_years is None or age_on(citizen.birth_date, on) >= exemption.min_age_years
             )
-            holds = old_enough and all(kind in kinds for kind in exemption.when_all)
+            # The first set of kinds all in force: when_all, else an alternative of or_when_all.
+            held = next((ks for ks in exemption.kind_sets if all(k in kinds for k in ks)), None)
+            holds = old_enough and held is not None
             if trace is not None:
-                lines = [event_line(e, on) for e in by_date(events) if e.kind in exemption.when_all]
-                lines = lines or [f"ingen af: {', '.join(EVENT_KINDS[k] for k in exemption.when_all)}"]
+                named = exemption.kinds
+                lines = [event_line(e, on) for e in by_date(events) if e.kind in named]
+                lines = lines or [f"ingen af: {', '.join(EVENT_KINDS[k] for k in sorted_kinds(exemption))}"]
                 if exemption.min_age_years is not None:
                     lines.append(f"{age_on(citizen.birth_date, on)} år den {format_short_date(on)}")
-                trace.append(
-                    Condition(exemption.id, f"undtaget: {exemption.label}", holds, tuple(lines), True)
-                )
+                text = f"undtaget: {exemption_text(exemption)}"
+                trace.append(Condition(exemption.id, text, holds, tuple(lines), True))
             if holds and chosen is None:
-                chosen = (
-                    "exempt",
-                    exemption,
-                    f"Undtaget: {exemption.label} — gælder {self._applies(exemption)}",
-                )
+                what = exemption.label
+                if held is not None and held != exemption.kind_sets[0]:
+                    what = f"{kinds_text(held)}, der tæller som: {exemption.label}"
+                chosen = ("exempt", exemption, f"Undtaget: {what} — gælder {self._applies(exemption)}")
                 if trace is None:
                     return chosen
         for handover in self._handovers[group.id]:

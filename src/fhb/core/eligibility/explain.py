@@ -118,6 +118,7 @@ def explain(
         name=citizen.name,
         standard_id=standard.id,
         municipality=standard.municipality.name,
+        law=standard.legal_basis_text,
         year=year,
         on=on,
         birth_date=citizen.birth_date,
@@ -154,6 +155,7 @@ def render_explanation(explanation: Explanation) -> str:
     lines = [
         f"Forklaring for {e.cpr} ({e.name})",
         f"Kvalitetsstandard: {e.municipality} ({e.standard_id}), planår {e.year}, udtræk {e.on.isoformat()}",
+        f"Lovgrundlag: {e.law}",
         "",
         f"Født {e.birth_date.isoformat()}: {e.age_on} år den {e.on.isoformat()}, "
         f"fylder {e.age_turned} i {e.year}.",

@@ -114,6 +114,8 @@ class Explanation:
     name: str
     standard_id: str
     municipality: str
+    law: str
+    """The legal basis the standard cites (:attr:`fhb.core.standard.QualityStandard.legal_basis_text`)."""
     year: int
     on: date
     birth_date: date

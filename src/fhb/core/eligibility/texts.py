@@ -11,7 +11,7 @@ from fhb.core.eligibility.facts import in_force
 from fhb.core.eligibility.model import LETTER_TEXT, RESPONSE_TEXT
 from fhb.core.letters.texts import format_short_date
 from fhb.core.population.model import EVENT_KINDS, Event
-from fhb.core.standard.schema import Age
+from fhb.core.standard.schema import Age, Exemption
 
 #: How a hand-over decision starts its reason.
 HANDOVER_TEXT: dict[str, str] = {"dementia_coordinator": "Demenskoordinatoren overtager"}
@@ -45,3 +45,21 @@ def event_line(event: Event, on: date) -> str:
     state = "i kraft" if in_force(event, on) else "ikke i kraft"
     label = EVENT_KINDS.get(event.kind, event.kind)
     return f"{label} {format_short_date(event.start)}–{end} ({state} {format_short_date(on)})"
+
+
+def kinds_text(kinds: tuple[str, ...] | list[str]) -> str:
+    """A set of event kinds as words: "helhedspleje (Ældreloven)", "... og ..." for several."""
+    labels = [EVENT_KINDS.get(kind, kind) for kind in kinds]
+    return " og ".join(label[:1].lower() + label[1:] for label in labels)
+
+
+def exemption_text(exemption: Exemption) -> str:
+    """What an exemption asks for, with its alternatives: "modtager både personlig og praktisk hjælp, eller
+    helhedspleje (Ældreloven)" (the label says ``when_all`` in the standard's words)."""
+    alternatives = [kinds_text(kinds) for kinds in exemption.or_when_all]
+    return ", eller ".join([exemption.label, *alternatives])
+
+
+def sorted_kinds(exemption: Exemption) -> list[str]:
+    """The kinds an exemption names, ``when_all`` first, each once, in the file's order."""
+    return list(dict.fromkeys(kind for kinds in exemption.kind_sets for kind in kinds))

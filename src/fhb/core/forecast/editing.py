@@ -170,7 +170,7 @@ def _age75_with_time(text: str) -> str:
 
 
 #: Keys of a group the copies of "every second year" do not take over (they get their own or none).
-_NOT_COPIED = frozenset({"id", "title", "clause", "reading", "age", "frequency", "triggers", "follow_up"})
+_NOT_COPIED = frozenset({"id", "title", "clause", "reading", "age", "triggers", "follow_up"})
 
 
 def _every_second_year(text: str) -> str:
@@ -191,7 +191,7 @@ def _every_second_year(text: str) -> str:
     for group in yearly:
         group_id = str(group.get("id"))
         first = group["age"].get("years")
-        if not isinstance(first, int) or isinstance(first, bool):
+        if not isinstance(first, int) or isinstance(first, bool) or not 0 <= first <= OLDEST:
             raise PresetNotPossible(f"målgruppen {group_id} har ingen alder i hele år, forslaget kan ændre")
         start, own_end, block_end = _group_lines(lines, group_id)
         age_line = _key_line(lines, start, own_end, "age")

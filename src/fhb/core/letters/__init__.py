@@ -12,6 +12,7 @@ from fhb.core.letters.model import (
     Recipient,
     Response,
     Sender,
+    VisitingHours,
 )
 from fhb.core.letters.render import (
     TEMPLATES,
@@ -34,6 +35,7 @@ __all__ = [
     "Recipient",
     "Response",
     "Sender",
+    "VisitingHours",
     "letter_data",
     "letter_json",
     "render_pdf",

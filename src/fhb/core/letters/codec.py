@@ -8,10 +8,19 @@ details only if the caller asks for them.
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from fhb.core.letters.model import Appointment, Event, Letter, LetterKind, Recipient, Response, Sender
+from fhb.core.letters.model import (
+    Appointment,
+    Event,
+    Letter,
+    LetterKind,
+    Recipient,
+    Response,
+    Sender,
+    VisitingHours,
+)
 
 
 def letter_to_json(letter: Letter) -> dict[str, Any]:
@@ -45,6 +54,11 @@ def letter_from_json(data: dict[str, Any], *, logo: bytes | None = None, logo_fo
         reason=data.get("reason", ""),
         signed_by=data.get("signed_by", ""),
         extra=dict(data.get("extra") or {}),
+        visiting_hours=_hours(data.get("visiting_hours")),
+        law=data.get("law", ""),
+        citizen_asked=tuple(data.get("citizen_asked") or ()),
+        notes=tuple(data.get("notes") or ()),
+        couple=bool(data.get("couple", False)),
     )
 
 
@@ -56,6 +70,16 @@ def _appointment(data: dict[str, Any] | None) -> Appointment | None:
         end=datetime.fromisoformat(data["end"]),
         consultant=data.get("consultant", ""),
         proposed=bool(data.get("proposed", False)),
+    )
+
+
+def _hours(data: dict[str, Any] | None) -> VisitingHours | None:
+    if data is None:
+        return None
+    return VisitingHours(
+        weekdays=tuple(data["weekdays"]),
+        start=time.fromisoformat(data["start"]),
+        end=time.fromisoformat(data["end"]),
     )
 
 
@@ -75,6 +99,6 @@ def _iso(value: Any) -> Any:
         return {k: _iso(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_iso(v) for v in value]
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     return value

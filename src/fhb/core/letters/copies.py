@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fhb.core.child_process import end_with_parent
@@ -46,8 +47,8 @@ class RenderedCopy:
 class CopyRenderer:
     """Renders copies with one :class:`LetterRenderer` (its compilers are reused between copies)."""
 
-    def __init__(self, logo: bytes | None = None, logo_format: str = "") -> None:
-        self.renderer = LetterRenderer()
+    def __init__(self, logo: bytes | None = None, logo_format: str = "", own: Path | None = None) -> None:
+        self.renderer = LetterRenderer(own=own)
         self.logo, self.logo_format = logo, logo_format
 
     def __call__(self, job: CopyJob) -> RenderedCopy:
@@ -73,14 +74,16 @@ class CopyRenderer:
 _process_renderer: CopyRenderer | None = None
 
 
-def init_process(logo: bytes | None, logo_format: str, parent_pid: int | None = None) -> None:
-    """Initialiser of a render process: one renderer for all the copies it gets. Given the pid of the
-    process that started it, the render process ends when that one ends, however it ends
-    (:func:`fhb.core.child_process.end_with_parent`)."""
+def init_process(
+    logo: bytes | None, logo_format: str, parent_pid: int | None = None, own: Path | None = None
+) -> None:
+    """Initialiser of a render process: one renderer for all the copies it gets (``own``: the folder of the
+    municipality's own templates, if any). Given the pid of the process that started it, the render
+    process ends when that one ends, however it ends (:func:`fhb.core.child_process.end_with_parent`)."""
     global _process_renderer
     if parent_pid is not None:
         end_with_parent(parent_pid)
-    _process_renderer = CopyRenderer(logo, logo_format)
+    _process_renderer = CopyRenderer(logo, logo_format, own)
 
 
 def render_in_process(job: CopyJob) -> RenderedCopy:

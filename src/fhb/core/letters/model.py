@@ -102,6 +102,17 @@ class Appointment:
 
 
 @dataclass(frozen=True, slots=True)
+class VisitingHours:
+    """When the municipality visits (the standard's ``[visiting_hours]``): the letter says "på hverdage kl.
+    9.30-16.00"."""
+
+    weekdays: tuple[str, ...]
+    """``mon`` ... ``sun``."""
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """An activity the letter invites to (the seniormesse): what, where and when."""
 
@@ -149,6 +160,17 @@ class Letter:
     """The consultant who signs (closed-door note)."""
     extra: dict[str, str] = field(default_factory=dict)
     """Template-specific values a municipality's own template may use."""
+    visiting_hours: VisitingHours | None = None
+    """When visits can be, where the standard says (Ishøj: weekdays 9.30-16)."""
+    law: str = ""
+    """The legal basis of the offer ("Servicelovens § 79a"): offer letters say "Tilbuddet gives efter ..."."""
+    citizen_asked: tuple[str, ...] = ()
+    """What the standard asks of the citizen at the visit, one sentence each (a smoke-free room, pets)."""
+    notes: tuple[str, ...] = ()
+    """Other sentences from the standard an offer letter states (no complaint to Ankestyrelsen)."""
+    couple: bool = False
+    """The citizen's spouse or partner at the address is offered a visit too: with a letter of their own
+    unless this is the couple's joint letter."""
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.recipients) <= 2:

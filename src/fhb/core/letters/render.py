@@ -7,7 +7,9 @@ place its strings as text. Citizen data is never spliced into Typst markup, so a
 
 Templates live in ``templates/``: ``<standard>/<kind>.typ`` when the municipality words the letter its own
 way, else ``default/<kind>.typ``; all of them import ``layout.typ`` (page, letterhead, window address) and
-``phrases.typ`` (paragraphs shared by the letters).
+``phrases.typ`` (paragraphs shared by the letters). A renderer may also be given a folder of the
+municipality's own templates outside the package (``own``: the standard's ``[letters] templates``): its
+``<kind>.typ`` comes first, and imports ``../layout.typ`` as the shipped ones do.
 
 The PDF is deterministic: its timestamp is the letter's date and only the fonts embedded in Typst are used
 (unless a renderer is given other fonts), so the same letter gives the same bytes on every machine.
@@ -17,8 +19,12 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
+import shutil
+import tempfile
 import threading
+import weakref
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -26,12 +32,14 @@ from typing import TYPE_CHECKING, Any
 
 import typst
 
-from fhb.core.letters.model import Appointment, Event, Letter, LetterKind
+from fhb.core.letters.model import Appointment, Event, Letter, LetterKind, VisitingHours
 from fhb.core.letters.texts import (
     format_date,
     format_duration,
     format_short_date,
     format_time,
+    format_time_span,
+    format_weekdays,
     join_names,
     letter_title,
     pronouns,
@@ -50,13 +58,32 @@ DEFAULT_STANDARD = "default"
 _SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
-class LetterRenderError(Exception):
-    """A letter could not be rendered: the template is missing or Typst rejected it."""
+OWN_STAGED = "own"
+"""The name of a renderer's own template folder inside its staging folder (see :class:`LetterRenderer`)."""
 
-    def __init__(self, template: Path, message: str) -> None:
+
+class LetterRenderError(Exception):
+    """A letter could not be rendered: the template is missing or Typst rejected it.
+
+    ``file`` and ``line`` say where Typst found the error (the template itself, or a file it imports),
+    when it says so; ``short`` is Typst's message without the excerpt of the file.
+    """
+
+    def __init__(
+        self,
+        template: Path,
+        message: str,
+        *,
+        file: Path | None = None,
+        line: int | None = None,
+        short: str = "",
+    ) -> None:
         super().__init__(f"letter template {template}: {message}")
         self.template = template
         self.typst_message = message
+        self.file = file
+        self.line = line
+        self.short = short or message
 
 
 def letter_data(letter: Letter) -> dict[str, Any]:
@@ -104,6 +131,23 @@ def letter_data(letter: Letter) -> dict[str, Any]:
         "reason": letter.reason,
         "signed_by": letter.signed_by,
         "extra": dict(letter.extra),
+        "visiting_hours": _hours(letter.visiting_hours),
+        "law": letter.law,
+        "citizen_asked": list(letter.citizen_asked),
+        "notes": list(letter.notes),
+        "couple": letter.couple,
+    }
+
+
+def _hours(hours: VisitingHours | None) -> dict[str, str] | None:
+    if hours is None:
+        return None
+    days = format_weekdays(hours.weekdays)
+    return {
+        "days": days,
+        "start": format_time(hours.start),
+        "end": format_time(hours.end),
+        "text": f"{days} kl.\u00a0{format_time_span(hours.start, hours.end)}",  # no line break after "kl."
     }
 
 
@@ -185,6 +229,7 @@ class LetterRenderer:
         self,
         templates: Path | str = TEMPLATES,
         *,
+        own: Path | str | None = None,
         font_paths: Sequence[Path | str] = (),
         system_fonts: bool = False,
         pdf_standards: Sequence[PDFStandard] = (),
@@ -195,8 +240,16 @@ class LetterRenderer:
         ``system_fonts`` is set: system fonts differ between machines, and so would the PDFs.
         ``pdf_standards`` asks Typst for e.g. ``("a-2b",)`` (PDF/A for archiving) or ``("ua-1",)``
         (PDF/UA, accessible); every shipped template meets both.
+
+        ``own`` is a folder of the municipality's own templates (``<kind>.typ``), looked up before
+        ``templates``. As Typst reads only files under one root, an own template is compiled from a copy:
+        a staging folder (made once per renderer, removed with it) holds the shipped top-level files
+        (``layout.typ``, ``phrases.typ``) and the own folder as ``own/``, so ``../layout.typ`` imports
+        work. The copy is taken when the first own template is compiled.
         """
         self.templates = Path(templates).resolve()
+        self.own = Path(own).resolve() if own is not None else None
+        self._stage: Path | None = None
         self.pdf_standards: list[PDFStandard] = list(pdf_standards)
         self._fonts = typst.Fonts(
             include_system_fonts=system_fonts,
@@ -206,7 +259,12 @@ class LetterRenderer:
         self._compilers: dict[Path, typst.Compiler] = {}
 
     def template_for(self, standard: str, kind: LetterKind) -> Path:
-        """The template that writes ``kind`` for ``standard``: its own if it has one, else the default."""
+        """The template that writes ``kind`` for ``standard``: the own folder's (if given and it has
+        one), else the standard's shipped one, else the default."""
+        if self.own is not None:
+            mine = self.own / f"{kind.value}.typ"
+            if mine.is_file():
+                return mine
         if _SAFE_NAME.fullmatch(standard):
             own = self.templates / standard / f"{kind.value}.typ"
             if own.is_file():
@@ -225,7 +283,10 @@ class LetterRenderer:
                 pdf_standards=self.pdf_standards,
             )
         except typst.TypstError as error:
-            raise LetterRenderError(template, _describe(error)) from error
+            file, line = self._where(error)
+            raise LetterRenderError(
+                template, self._describe(error), file=file, line=line, short=error.message
+            ) from error
         except RuntimeError as error:  # e.g. a file the template reads is missing
             raise LetterRenderError(template, str(error)) from error
         if not isinstance(pdf, bytes):
@@ -237,24 +298,71 @@ class LetterRenderer:
         if compiler is None:
             if not template.is_file():
                 raise LetterRenderError(template, "no such template")
-            compiler = typst.Compiler(str(template), root=str(self.templates), font_paths=self._fonts)
+            if self.own is not None and template.is_relative_to(self.own):
+                stage = self._staged()
+                main = stage / OWN_STAGED / template.relative_to(self.own)
+                compiler = typst.Compiler(str(main), root=str(stage), font_paths=self._fonts)
+            else:
+                compiler = typst.Compiler(str(template), root=str(self.templates), font_paths=self._fonts)
             self._compilers[template] = compiler
         return compiler
 
+    def _staged(self) -> Path:
+        """The staging folder of the own templates (see :meth:`__init__`), made on first use."""
+        if self._stage is None:
+            assert self.own is not None
+            stage = Path(tempfile.mkdtemp(prefix="fhb-letters-")).resolve()
+            weakref.finalize(self, shutil.rmtree, stage, True)
+            for shared in self.templates.glob("*.typ"):
+                shutil.copy2(shared, stage / shared.name)
+            try:
+                shutil.copytree(self.own, stage / OWN_STAGED)
+            except OSError as error:
+                raise LetterRenderError(self.own, f"cannot read the folder: {error}") from error
+            self._stage = stage
+        return self._stage
 
-def _describe(error: typst.TypstError) -> str:
-    parts = [error.diagnostic.strip() or error.message]
-    parts += [f"hint: {hint}" for hint in error.hints]
-    return "\n".join(parts)
+    def _real_path(self, shown: str) -> Path:
+        """The file a path in a Typst diagnostic names, with the staging folder mapped back."""
+        path = Path(os.path.normpath(Path.cwd() / shown))
+        if self._stage is not None and self.own is not None and path.is_relative_to(self._stage):
+            inside = path.relative_to(self._stage)
+            if inside.parts[:1] == (OWN_STAGED,):
+                return self.own.joinpath(*inside.parts[1:])
+            return self.templates / inside
+        return path
+
+    def _where(self, error: typst.TypstError) -> tuple[Path | None, int | None]:
+        found = _LOCATION.search(error.diagnostic)
+        if found is None:
+            return None, None
+        return self._real_path(found["file"]), int(found["line"])
+
+    def _describe(self, error: typst.TypstError) -> str:
+        diagnostic = error.diagnostic.strip()
+        found = _LOCATION.search(diagnostic)
+        if found is not None:
+            real = self._real_path(found["file"])
+            diagnostic = diagnostic[: found.start("file")] + str(real) + diagnostic[found.end("file") :]
+        parts = [diagnostic or error.message]
+        parts += [f"hint: {hint}" for hint in error.hints]
+        return "\n".join(parts)
+
+
+_LOCATION = re.compile(r"┌─ (?P<file>[^\n]+?):(?P<line>\d+):(?P<column>\d+)")
+"""Where a Typst diagnostic says the error is: ``┌─ ../templates/own/offer.typ:12:5``."""
 
 
 _local = threading.local()
 
 
-def render_pdf(letter: Letter) -> bytes:
-    """Render one letter with the shipped templates (one renderer per thread, reused between calls)."""
-    renderer: LetterRenderer | None = getattr(_local, "renderer", None)
+def render_pdf(letter: Letter, own: Path | None = None) -> bytes:
+    """Render one letter with the shipped templates and, if given, the folder ``own`` of the
+    municipality's own (one renderer per thread and folder, reused between calls)."""
+    renderers: dict[Path | None, LetterRenderer] | None = getattr(_local, "renderers", None)
+    if renderers is None:
+        renderers = _local.renderers = {}
+    renderer = renderers.get(own)
     if renderer is None:
-        renderer = LetterRenderer()
-        _local.renderer = renderer
+        renderer = renderers[own] = LetterRenderer(own=own)
     return renderer.render(letter)

@@ -64,6 +64,25 @@ def format_time_span(start: time | datetime, end: time | datetime) -> str:
     return f"{format_time(start)}–{format_time(end)}"
 
 
+DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""The standard's weekday codes, Monday first (as :data:`WEEKDAYS`)."""
+
+
+def format_weekdays(codes: Sequence[str]) -> str:
+    """The days of the week visits can be, as a letter says them after "Vi kommer": ``på hverdage``
+    (Monday to Friday), ``alle ugens dage``, ``mandag-torsdag`` (three or more days in a row), else the days
+    listed: ``mandag, onsdag og fredag``."""
+    days = sorted({DAY_CODES.index(code) for code in codes})
+    if days == list(range(5)):
+        return "på hverdage"
+    if days == list(range(7)):
+        return "alle ugens dage"
+    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAYS[days[0]]}-{WEEKDAYS[days[-1]]}"
+    names = [WEEKDAYS[day] for day in days]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
 def format_duration(minutes: int) -> str:
     """A visit's length in plain words: ``1 time``, ``1½ time``, ``2 timer``, ``45 minutter``.
 

@@ -25,10 +25,14 @@ CIVIL_STATUS_CODES: dict[str, str] = {
 #: Civil status codes that mean the person lost a spouse or partner on ``civil_status_date``.
 WIDOWED_CODES = frozenset({"E", "L"})
 
-#: Event kinds of the contract (``events.csv`` column ``kind``), with their Danish label.
+#: Event kinds of the contract (``events.csv`` column ``kind``), with their Danish label. ``personal_care``
+#: and ``practical_help`` are grants under Serviceloven § 83 (before the 2025 reform); ``holistic_care`` is
+#: helhedspleje granted under the Ældrelov since then (a standard's exemption says whether it counts like
+#: both).
 EVENT_KINDS: dict[str, str] = {
     "personal_care": "Personlig hjælp og pleje (SEL § 83)",
     "practical_help": "Praktisk hjælp (SEL § 83)",
+    "holistic_care": "Helhedspleje (Ældreloven)",
     "nursing_home": "Bor i plejebolig",
     "dementia": "Demens (diagnosticeret eller under udredning)",
     "rehabilitation": "Rehabiliteringsforløb (SEL § 83 a)",

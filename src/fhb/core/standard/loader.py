@@ -67,6 +67,7 @@ def load_standard(name_or_path: str | Path) -> QualityStandard:
                 str(path), [StandardProblem("", f"cannot read the file: {exc.strerror}")]
             ) from exc
         source = str(path)
+        folder: Path | None = path.resolve().parent
     else:
         name = str(name_or_path)
         resource = _shipped_dir().joinpath(f"{name}.toml")
@@ -76,12 +77,33 @@ def load_standard(name_or_path: str | Path) -> QualityStandard:
             raise StandardError(name, [StandardProblem("", why)])
         data = resource.read_bytes()
         source = f"{name}.toml"
+        folder = Path(str(resource)).parent if isinstance(resource, Path) else None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise StandardError(source, [StandardProblem("", f"not UTF-8 text (byte {exc.start})")]) from exc
     # A byte order mark (Windows editors write one) is an encoding detail, not a TOML statement.
-    return parse_standard(text.removeprefix("\ufeff"), source)
+    standard = parse_standard(text.removeprefix("\ufeff"), source)
+    return _with_template_folder(standard, source, folder)
+
+
+def _with_template_folder(standard: QualityStandard, source: str, folder: Path | None) -> QualityStandard:
+    """The standard with ``letters.templates`` made absolute (it is relative to the file's own folder), or
+    :class:`StandardError` when that folder does not exist. Its templates are checked where letters are
+    rendered (:func:`fhb.core.letters.template_folder.template_folder_problems`): the core's letters
+    depend on the standard, not the other way round."""
+    given = standard.letters.templates
+    if given is None:
+        return standard
+    resolved = Path(given).expanduser()
+    if not resolved.is_absolute() and folder is not None:
+        resolved = folder / resolved
+    resolved = resolved.resolve()
+    if not resolved.is_dir():
+        why = f"no such folder: {resolved} (the path is relative to the standard file's folder)"
+        raise StandardError(source, [StandardProblem("letters.templates", why)])
+    letters = standard.letters.model_copy(update={"templates": str(resolved)})
+    return standard.model_copy(update={"letters": letters})
 
 
 def parse_standard(text: str, source: str = "<standard>") -> QualityStandard:

@@ -248,6 +248,10 @@ class Trigger(Rule):
 
 
 class FollowUp(Rule):
+    """A follow-up task ``after_months`` after the offer's letter. ``when = "no_answer"``: an answer from
+    the citizen closes it; ``"always"``: it stays open whatever the citizen answers (a "no" still closes
+    the offer's open work, the follow-up with it)."""
+
     after_months: int = Field(gt=0, le=60)
     when: Literal["no_answer", "always"] = "no_answer"
 
@@ -276,9 +280,14 @@ class TargetGroup(Rule):
     letter: Letter | None = None
     """The letter of an offer; needed when the group (or one of its triggers) leads to an offer."""
     response: Response | None = None
-    frequency: Literal["once", "yearly", "by_need"] = "once"
+    time: Literal["fixed", "proposed"] = "fixed"
+    """A letter with a time: ``fixed`` says "we have planned your visit for", ``proposed`` "we suggest" (the
+    citizen may take the time or ask for another): the planner's visits for the group are proposed."""
     visits: int = Field(default=1, ge=1, le=52)
+    """Visits an offer is expected to give: the forecast counts offers × visits."""
     more_visits_by_assessment: bool = False
+    """The consultant may find at a held visit that another visit is needed (a new offer); without it the
+    group's offer gives its ``visits`` and no more."""
     purpose: str | None = None
     invitation: RuleId | None = None
     """The id of an activity (``[[activities]]``) the letter also invites to, e.g. the senior fair."""
@@ -299,18 +308,48 @@ class TargetGroup(Rule):
             raise ValueError("a group that leads to an offer needs response (opt_in or opt_out)")
         if any(decision == "offer" and letter is None for decision, letter in paths):
             raise ValueError("a group that leads to an offer needs letter (with_time or without_time)")
+        if self.time == "proposed" and not any(
+            decision == "offer" and letter == "with_time" for decision, letter in paths
+        ):
+            raise ValueError('time = "proposed" needs an offer whose letter is "with_time"')
         return self
 
 
 class Exemption(Rule):
     """Citizens in the groups ``applies_to`` for whom every fact in ``when_all`` is in force on the extract
-    date (and who are ``min_age_years`` or over then, if given) get decision ``exempt``."""
+    date (and who are ``min_age_years`` or over then, if given) get decision ``exempt``.
+
+    ``or_when_all`` lists alternative sets of kinds: the exemption also holds when every fact of one of them
+    is in force. The shipped standards' home-care exemption (``when_all = ["personal_care",
+    "practical_help"]``, the two kinds of Serviceloven § 83) has ``or_when_all = [["holistic_care"]]``: since
+    the 2025 reform the same citizens are granted helhedspleje under the Ældrelov (DOMAIN.md). Without the
+    key only ``when_all`` counts, as before."""
 
     label: Text
     when_all: list[EventKind] = Field(min_length=1)
+    or_when_all: list[Annotated[list[EventKind], Field(min_length=1)]] = []
     min_age_years: int | None = Field(default=None, ge=0, le=130)
     applies_to: list[Identifier] = Field(min_length=1)
     applies_to_text: str | None = None
+
+    @property
+    def kind_sets(self) -> tuple[tuple[str, ...], ...]:
+        """``when_all``, then each alternative of ``or_when_all``: the exemption holds when one set holds."""
+        return (tuple(self.when_all), *(tuple(kinds) for kinds in self.or_when_all))
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """Every kind the exemption names, in ``when_all`` or an alternative."""
+        return frozenset(kind for kinds in self.kind_sets for kind in kinds)
+
+    @model_validator(mode="after")
+    def _alternatives_differ(self) -> Exemption:
+        seen: list[frozenset[str]] = []
+        for kinds in self.kind_sets:
+            if frozenset(kinds) in seen:
+                raise ValueError(f"or_when_all repeats the set of kinds {list(kinds)!r}")
+            seen.append(frozenset(kinds))
+        return self
 
 
 class Handover(Rule):
@@ -359,12 +398,15 @@ class AgeRange(_Model):
 
 
 class Requests(Rule):
-    """Visits on request (henvendelse): who may ask, for whom, and how fast it is answered."""
+    """Visits on request (henvendelse): who may ask, for whom, and how fast it is answered.
+
+    ``declined_may_ask_later``: a citizen who declined this year's offer may later ask and have the request
+    granted (true, the default; Herning says so); false refuses to grant it."""
 
     age_ranges: list[AgeRange] = []
     who_may_ask: list[Literal["citizen", "relative_with_consent", "staff_with_consent"]] = ["citizen"]
     deadline_days: int | None = Field(default=None, gt=0, le=365)
-    declined_may_ask_later: bool = False
+    declined_may_ask_later: bool = True
 
 
 class ClosedDoor(Rule):
@@ -403,12 +445,38 @@ class Journal(Rule):
     pass_on_consent: bool = True
 
 
+class LetterText(Rule):
+    """One sentence the offer letters print, in plain Danish, with the clause of the standard it comes from.
+    Worded without "du"/"I" (a couple's joint letter prints it too)."""
+
+    text: Text
+
+
+class Letters(_Model):
+    """What the offer letters tell the citizen beyond the offer itself (a plain table of rules)."""
+
+    citizen_asked: list[LetterText] = []
+    """What the standard asks of the citizen at the visit (a smoke-free room, pets): a short list."""
+    notes: list[LetterText] = []
+    """Other things the standard says the citizen should know (no complaint to Ankestyrelsen)."""
+    templates: str | None = None
+    """A folder of the municipality's own letter templates (``offer_with_time.typ``, ...), relative to the
+    standard file's folder; :func:`fhb.core.standard.loader.load_standard` makes it absolute. Its templates
+    come before the shipped ones (docs/standards.md, "Letters as data")."""
+
+
 class Cancellation(Rule):
+    """When the consultant cancels: ``notice = "morning_of_day"``: the citizen is told by the morning of the
+    visit's day at the latest (a letter only when it arrives in time); ``agree_new_visit``: a new visit."""
+
     notice: Literal["morning_of_day"]
     agree_new_visit: bool = True
 
 
 class Interpreter(Rule):
+    """``available``: an interpreter can be booked for a visit; ``requires_prior_agreement``: only before
+    the visit begins ("hvis det er aftalt inden mødet")."""
+
     available: bool = True
     requires_prior_agreement: bool = True
 
@@ -418,10 +486,9 @@ class Activity(Rule):
 
     name: Text
     kind: Literal["senior_fair", "club_visit"]
-    frequency: Literal["yearly", "on_request"]
     duration_min: int | None = Field(default=None, gt=0, le=1440)
-    for_groups: list[Identifier] = []
     min_age_years: int | None = Field(default=None, ge=0, le=130)
+    """Who may sign up for the activity's events: this age or over on the day (absent: 65, the law's)."""
 
 
 class QualityGoal(Rule):
@@ -430,8 +497,20 @@ class QualityGoal(Rule):
 
 
 class Statistics(Rule):
+    """The figures the standard names (``offered``: offers given, ``completed``: visits held): the
+    statistics page shows them per group in a table of their own, quoting the clause."""
+
     measures: list[Literal["offered", "completed"]] = Field(min_length=1)
-    continuous: bool = True
+
+
+class Law(_Model):
+    """The legal basis as a table (``[law]``), for a standard whose law has changed since it was approved:
+    ``basis`` is what fhb cites (letters, ``fhb explain``); ``as_approved`` what the approved text names, e.g.
+    Serviceloven § 79 a, repealed by the 2025 reform (DOMAIN.md, "The law since 2025")."""
+
+    basis: Text
+    as_approved: Text | None = None
+    reading: str | None = None
 
 
 class QualityStandard(_Model):
@@ -440,7 +519,9 @@ class QualityStandard(_Model):
     format: Literal[1]
     id: Identifier
     title: Text
-    law: Text
+    law: Text | Law
+    """The legal basis fhb cites: a string as the standard states it ("Servicelovens § 79a"), or a
+    :class:`Law` table."""
     source: str | None = None
     municipality: Municipality
     approval: Approval
@@ -461,6 +542,7 @@ class QualityStandard(_Model):
     activities: list[Activity] = []
     quality_goals: list[QualityGoal] = []
     statistics: Statistics | None = None
+    letters: Letters = Letters()
 
     def rules(self) -> Iterator[tuple[str, Rule]]:
         """Every rule of the file with its key path (``groups[4].triggers[0]``), in file order."""
@@ -495,6 +577,22 @@ class QualityStandard(_Model):
                 yield name, rule
         if self.statistics is not None:
             yield "statistics", self.statistics
+        for name in ("citizen_asked", "notes"):
+            for i, text in enumerate(getattr(self.letters, name)):
+                yield f"letters.{name}[{i}]", text
+
+    @property
+    def legal_basis(self) -> str:
+        """The law fhb cites for the visits: ``law``, or ``law.basis`` of the table form."""
+        return self.law if isinstance(self.law, str) else self.law.basis
+
+    @property
+    def legal_basis_text(self) -> str:
+        """The legal basis as a line shows it: "Ældreloven (kvalitetsstandarden: Servicelovens § 79a)" when
+        the table names what the approved text says, else :attr:`legal_basis`."""
+        if isinstance(self.law, Law) and self.law.as_approved and self.law.as_approved != self.law.basis:
+            return f"{self.law.basis} (kvalitetsstandarden: {self.law.as_approved})"
+        return self.legal_basis
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError if none)."""
@@ -549,8 +647,6 @@ def reference_problems(standard: QualityStandard) -> list[tuple[str, str]]:
         check_groups(f"handovers[{i}].applies_to", handover.applies_to)
     if standard.couples is not None:
         check_groups("couples.groups", standard.couples.groups)
-    for i, activity in enumerate(standard.activities):
-        check_groups(f"activities[{i}].for_groups", activity.for_groups)
     for i, goal in enumerate(standard.quality_goals):
         check_groups(f"quality_goals[{i}].groups", goal.groups)
     for i, group in enumerate(standard.groups):

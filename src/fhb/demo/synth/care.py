@@ -176,7 +176,9 @@ class CareFacts:
             if name == "home_care":
                 r = rng.random()
                 start = since(900.0)
-                if r < f.HOME_CARE_BOTH[b]:
+                if r < f.HOME_CARE_BOTH[b] and start >= f.HOLISTIC_CARE_FROM:
+                    self.emit(cpr, "holistic_care", start, in_force_end)
+                elif r < f.HOME_CARE_BOTH[b]:
                     self.emit(cpr, "practical_help", start, in_force_end)
                     personal = min(start + int(rng.random() * max(1, horizon - start)), horizon)
                     self.emit(cpr, "personal_care", personal, in_force_end)

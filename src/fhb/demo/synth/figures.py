@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -165,6 +166,20 @@ MUNICIPALITIES: dict[str, Municipality] = {
 }
 
 
+def municipality_for(code: int) -> Municipality:
+    """The municipality with kommunekode ``code`` (a standard file's ``municipality.code``): any standard
+    file of a municipality with figures and an outline here gets its synthetic population. ValueError
+    naming the municipalities there are otherwise."""
+    for municipality in MUNICIPALITIES.values():
+        if int(municipality.code) == code:
+            return municipality
+    known = ", ".join(f"{int(m.code)} ({m.name})" for m in MUNICIPALITIES.values())
+    raise ValueError(
+        f"no synthetic population for municipality code {code}:"
+        f" fhb has figures and an outline only for {known}"
+    )
+
+
 # --- Mortality ---------------------------------------------------------------------------------------------
 
 
@@ -259,6 +274,10 @@ HOME_CARE: tuple[float, ...] = (0.015, 0.03, 0.055, 0.10, 0.22, 0.40, 0.55, 0.62
 #: (assumption), and the share with personal care only (assumption); the rest get practical help only.
 HOME_CARE_BOTH: tuple[float, ...] = (0.20, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
 HOME_CARE_PERSONAL_ONLY = 0.10
+#: From 1 July 2025 (the ældrereform, Ældreloven) home care for older people is granted as helhedspleje
+#: instead of personal care and practical help under SEL § 83 (../shared/DOMAIN.md, "The law since 2025"):
+#: a grant of both kinds that starts on or after this day is written as one ``holistic_care`` fact.
+HOLISTIC_CARE_FROM = date(2025, 7, 1).toordinal()
 #: A grant that ended in the last two years (temporary help), relative to the rate of current grants.
 HOME_CARE_ENDED_FACTOR = 0.3
 
