@@ -77,7 +77,7 @@ def test_ishoej_letters_say_the_standards_hours_asks_notes_and_law(ishoej: None)
         assert says(text, "Vi kommer på hverdage kl. 9.30–16.00.")
         assert says(text, "Godt at vide", "Der må så vidt muligt ikke ryges i hjemmet, mens vi er på besøg.")
         assert says(text, "Man kan ikke klage til Ankestyrelsen over de forebyggende hjemmebesøg.")
-        assert says(text, "Tilbuddet gives efter Servicelovens § 79a.")
+        assert says(text, "Tilbuddet gives efter Ældreloven.")
 
 
 def test_ishoej_couples_with_a_letter_each_are_told_they_may_have_a_visit_each(ishoej: None) -> None:

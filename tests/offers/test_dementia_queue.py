@@ -4,6 +4,7 @@ her handed-over offers of that year (issue 19: Ishøj's queue listed 299 rows, t
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -108,3 +109,22 @@ def test_a_new_offer_after_taking_puts_the_citizen_back_in_the_queue(coordinator
 def test_empty_queue(coordinator) -> None:  # type: ignore[no-untyped-def]
     text = visible_text(coordinator.get(reverse("dementia-queue")).content.decode())
     assert "Ingen venter." in text and "Ingen endnu." in text
+
+
+def test_the_heading_names_the_standards_receiver(coordinator, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.FHB_STANDARD = "ishoej"
+    text = visible_text(coordinator.get(reverse("dementia-queue")).content.decode())
+    assert "Overdraget til demenskoordinatoren" in text
+    assert "som kvalitetsstandarden overdrager til demenskoordinatoren." in text
+    shipped = (resources.files("fhb") / "standards" / "ishoej.toml").read_text("utf-8")
+    named = shipped.replace(
+        'decision = "dementia_coordinator"\n',
+        'decision = "dementia_coordinator"\nreceiver = "Ishøj Kommunes demenskoordinator"\n',
+        1,
+    )
+    assert named != shipped
+    (tmp_path / "ishoej_named.toml").write_text(named, encoding="utf-8")
+    settings.FHB_STANDARD = str(tmp_path / "ishoej_named.toml")
+    text = visible_text(coordinator.get(reverse("dementia-queue")).content.decode())
+    assert "Overdraget til Ishøj Kommunes demenskoordinator" in text
+    assert "som kvalitetsstandarden overdrager til Ishøj Kommunes demenskoordinator." in text

@@ -136,6 +136,7 @@ URLS: dict[str, Urls] = {
     "plan-day": lambda w: [reverse("plan-day", args=[c.user_id, w.today]) for c in Consultant.objects.all()],
     "visit-move": lambda w: [reverse("visit-move", args=[w.visit.pk])],
     "offer-slots": lambda w: [reverse("offer-slots", args=[w.offer.pk])],
+    "offer-call": lambda w: [reverse("offer-call", args=[w.offer.pk])],
     "today": one("today"),
     "visit-detail": lambda w: [reverse("visit-detail", args=[w.visit.pk])],
     "journal-reads": lambda w: [reverse("journal-reads"), reverse("journal-reads") + f"?cpr={w.ella.cpr}"],

@@ -71,6 +71,8 @@ EXPECTED: dict[str, set[str] | None] = {
     "run-detail": {"leader", "admin"},
     "offer-answer": STAFF,
     "offer-visit-time": STAFF,
+    # Recording a call about an offer made by phone (issue 20): a consultant or a leader.
+    "offer-call": {"consultant", "leader", "admin"},
     "request-list": STAFF,
     "request-new": STAFF,
     "request-detail": STAFF,
@@ -163,7 +165,7 @@ def url_for(name: str) -> str:
         return reverse(name, args=[Job.objects.get(kind="import_preview").pk])
     if name in ("run-detail", "send-run"):
         return reverse(name, args=[EligibilityRun.objects.get().pk])
-    if name in ("offer-answer", "offer-visit-time"):
+    if name in ("offer-answer", "offer-visit-time", "offer-call"):
         return reverse(name, args=[Offer.objects.first().pk])  # type: ignore[union-attr]
     if name == "request-new":
         return reverse(name, args=[Citizen.objects.first().cpr])  # type: ignore[union-attr]

@@ -202,6 +202,20 @@ def build_world() -> dict[str, str]:
     # The citizen with an offer and a consent: her page shows the answer, time and journal forms.
     for name in ("citizen-detail", "citizen-export", "home-notes", "journal-note-new", "consent-new"):
         urls[name] = reverse(name, args=[citizen.cpr])
+    # An offer made by phone: its call page shows the form to record a call (issue 20).
+    by_phone = Offer.objects.create(
+        citizen=citizen,
+        year=2027,
+        group=offer.group,
+        decision=Offer.Decision.OFFER,
+        letter=Offer.Letter.PHONE,
+        response=Offer.Response.OPT_OUT,
+        due_from=date(2027, 3, 1),
+        due_to=date(2027, 12, 31),
+        reason="Tilbud ved telefonopkald",
+        rule_id=offer.rule_id,
+    )
+    urls["offer-call"] = reverse("offer-call", args=[by_phone.pk])
     return urls
 
 

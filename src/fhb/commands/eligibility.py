@@ -23,6 +23,7 @@ from typing import TextIO
 
 from fhb.core.eligibility import COLUMNS, Decision, evaluate
 from fhb.core.eligibility.engine import Engine
+from fhb.core.eligibility.model import CONTRACT_LETTER
 from fhb.core.population.model import InvalidInput
 from fhb.core.standard import QualityStandard, StandardError, load_standard
 
@@ -131,7 +132,8 @@ def csv_lines(decisions: Iterable[Decision]) -> Iterator[str]:
         if end is None:
             end = iso[d.due_to] = d.due_to.isoformat()  # type: ignore[union-attr]
         reason = _csv_cell(d.reason)
-        yield f"{d.cpr},{d.group},{d.decision},{d.letter or ''},{start},{end},{d.trigger or ''},{reason}\n"
+        letter = CONTRACT_LETTER[d.letter]
+        yield f"{d.cpr},{d.group},{d.decision},{letter},{start},{end},{d.trigger or ''},{reason}\n"
 
 
 def write_csv_lines(lines: Iterable[str], stream: TextIO) -> None:

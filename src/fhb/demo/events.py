@@ -81,7 +81,11 @@ def _demo_fair(
         event.save(update_fields=["capacity"])
     day = services.event_day(event)
     groups = invitation_groups(activity, standard)
-    waiting = [o for o in offers_without_letter(year) if o.group in groups]
+    waiting = [
+        o
+        for o in offers_without_letter(year, contact_tries=standard.deadlines.contact_tries)
+        if o.group in groups
+    ]
     letter_day = today if today < day else day - dt.timedelta(days=INVITE_DAYS_BEFORE)
     try:
         send_offer_letters(

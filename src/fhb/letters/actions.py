@@ -39,7 +39,10 @@ def send_run_letters(
     """Queue the letters of every open offer of the run's plan year that has none yet: written first
     (``progress`` counts them), then queued in one durable transaction."""
     written = write_offer_letters(
-        offers_without_letter(run.year), today=today, standard=standard, progress=progress
+        offers_without_letter(run.year, contact_tries=standard.deadlines.contact_tries),
+        today=today,
+        standard=standard,
+        progress=progress,
     )
     with transaction.atomic(durable=True):
         dispatch = queue_written(

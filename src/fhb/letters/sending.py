@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from fhb.accounts.models import User
 from fhb.core.letters.model import Appointment, Channel, LetterKind
 from fhb.core.letters.model import Letter as CoreLetter
-from fhb.core.standard.schema import QualityStandard
+from fhb.core.standard.schema import Deadlines, QualityStandard
 from fhb.letters import compose
 from fhb.letters.models import Dispatch, Letter
 from fhb.letters.outbox import new_reference, queue, render_by_hand
@@ -35,9 +35,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def offers_without_letter(year: int) -> list[Offer]:
+#: The tries the standard's ``[deadlines] contact_tries`` sets when a caller has no standard at hand.
+DEFAULT_CONTACT_TRIES = Deadlines.model_fields["contact_tries"].default
+
+
+def offers_without_letter(year: int, *, contact_tries: int = DEFAULT_CONTACT_TRIES) -> list[Offer]:
     """Open offers of ``year`` that have no letter yet (cancelled letters do not count), of citizens in the
-    latest extract: one missing from it may have moved away, and a leader decides first."""
+    latest extract: one missing from it may have moved away, and a leader decides first.
+
+    An offer made by phone (letter ``phone``) gets its letter (one without a time) only after
+    ``contact_tries`` calls that did not reach the citizen (the standard's ``[deadlines] contact_tries``).
+    """
     lettered = Letter.objects.exclude(status=Letter.Status.CANCELLED).values("offers")
     return list(
         Offer.objects.filter(
@@ -48,6 +56,7 @@ def offers_without_letter(year: int) -> list[Offer]:
             citizen__in_extract=True,
         )
         .exclude(pk__in=lettered)
+        .exclude(letter=Offer.Letter.PHONE, call_tries__lt=contact_tries)
         .select_related("citizen__dwelling")
         .order_by("due_from", "citizen__name", "pk")
     )

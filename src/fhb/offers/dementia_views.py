@@ -31,8 +31,20 @@ from fhb.citizens.models import Citizen
 from fhb.offers.actions import take_over
 from fhb.offers.models import EligibilityRun, Offer
 from fhb.offers.years import default_plan_year
+from fhb.standards.current import current_standard
 
 COORDINATOR_ROLES = (Role.DEMENTIA_COORDINATOR, Role.LEADER, Role.ADMIN)
+
+
+def queue_receiver() -> str:
+    """Who the queue is for, as the standard's hand-overs name her ("demenskoordinatoren"): each distinct
+    ``receiver`` of a hand-over to the dementia coordinator, joined with "og"."""
+    names = [
+        handover.receiver_text
+        for handover in current_standard().handovers
+        if handover.decision == "dementia_coordinator"
+    ]
+    return " og ".join(dict.fromkeys(names)) or "demenskoordinatoren"
 
 
 def queue_year(today: dt.date) -> int:
@@ -131,6 +143,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "year": year,
+            "receiver": queue_receiver(),
             "waiting": [row for row in found if row.waiting],
             "taken": [row for row in found if not row.waiting],
         },

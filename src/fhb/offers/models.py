@@ -58,6 +58,7 @@ class Offer(models.Model):
     class Letter(models.TextChoices):
         WITH_TIME = "with_time", _("Med tidspunkt")
         WITHOUT_TIME = "without_time", _("Uden tidspunkt")
+        PHONE = "phone", _("Telefonopkald")
 
     class Response(models.TextChoices):
         OPT_IN = "opt_in", _("Tilmelding")
@@ -123,6 +124,12 @@ class Offer(models.Model):
     last_run = models.ForeignKey(
         EligibilityRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    call_tries = models.PositiveIntegerField(
+        _("forsøg på at ringe"),
+        default=0,
+        help_text=_("Tilbud ved telefonopkald: opkald, hvor borgeren ikke blev truffet."),
+    )
+    last_call_on = models.DateField(_("seneste opkald"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,6 +9,7 @@ from fhb.pages import (
     follow_ups,
     front,
     not_in_extract,
+    phone_calls,
     visit_outcomes,
     worklist_views,
 )
@@ -21,6 +22,7 @@ urlpatterns = [
     path("borgere/<cpr:cpr>/", citizen_page.citizen_detail, name="citizen-detail"),
     path("tilbud/<int:pk>/svar/", citizen_page.answer_offer, name="offer-answer"),
     path("tilbud/<int:pk>/tidspunkt/", citizen_page.offer_visit_time, name="offer-visit-time"),
+    path("tilbud/<int:pk>/opkald/", phone_calls.offer_call, name="offer-call"),
     path("tilbud/opfoelgning/", follow_ups.follow_up_list, name="follow-up-list"),
     path("idag/", day.today, name="today"),
     path("besoeg/<int:pk>/", day.visit_detail, name="visit-detail"),

@@ -13,6 +13,10 @@ The kinds and their conditions (``open offer``: active, decision ``offer``, not 
 - ``request``: a :class:`Request` awaiting a decision, by its deadline (the received day and a week when
   the standard sets none); the team's.
 - ``follow_up``: an open :class:`FollowUp` due within the next 14 days (or before); the team's.
+- ``call``: an open offer made by phone (letter ``phone``) the citizen has not answered, with no visit, fewer
+  failed calls than the standard's ``[deadlines] contact_tries`` and no letter (other than a cancelled one),
+  whose window has not ended and has begun or begins within 14 days; by the window's start and 14 days;
+  the team's (any consultant may call).
 - ``confirm``: an open offer the citizen answers by opting out (``response`` opt_out) who has not answered,
   whose offer was made (``offered_on``: the letter went out) and whose planned visit starts between now
   and the end of the 7th day ahead; by the visit's day; the visit's consultant.
@@ -53,6 +57,7 @@ from fhb.local_time import aware
 from fhb.offers.models import Assessment, EligibilityRun, FollowUp, Offer, Request
 from fhb.offers.years import default_plan_year
 from fhb.planning.models import Absence
+from fhb.standards.current import current_standard
 from fhb.visits.models import Visit
 
 #: How far ahead a follow-up, an opt-out visit to confirm, a visit without its consultant and a letter
@@ -61,6 +66,10 @@ FOLLOW_UP_AHEAD = dt.timedelta(days=14)
 CONFIRM_AHEAD = dt.timedelta(days=7)
 ABSENT_AHEAD = dt.timedelta(days=30)
 PLAN_AHEAD = dt.timedelta(days=30)
+#: A call about an offer made by phone is shown this long before its window begins, and is due this long
+#: after.
+CALL_AHEAD = dt.timedelta(days=14)
+CALL_DAYS = dt.timedelta(days=14)
 #: A request without a deadline (the standard sets none) is due this long after it was received.
 REQUEST_DAYS = dt.timedelta(days=7)
 #: The next step after a closed door or a cancelled visit is due this long after the visit's day.
@@ -76,6 +85,7 @@ class Kind:
     ASSESSMENT = "assessment"
     REQUEST = "request"
     FOLLOW_UP = "follow_up"
+    CALL = "call"
     CONFIRM = "confirm"
     CLOSED_DOOR = "closed_door"
     NEW_TIME = "new_time"
@@ -86,6 +96,7 @@ class Kind:
         ASSESSMENT: gettext_lazy("Vurderinger af behov"),
         REQUEST: gettext_lazy("Henvendelser"),
         FOLLOW_UP: gettext_lazy("Opfølgninger"),
+        CALL: gettext_lazy("Ring til borgeren"),
         CONFIRM: gettext_lazy("Besøg, der skal bekræftes"),
         CLOSED_DOOR: gettext_lazy("Forgæves besøg"),
         NEW_TIME: gettext_lazy("Besøg, der skal have en ny tid"),
@@ -303,6 +314,56 @@ FOLLOW_UPS = Source(
     order=("due", "id"),
     task=_follow_up_task,
     related=("offer__citizen",),
+)
+
+
+# --- offers made by phone: calls to make ---------------------------------------------------------------
+
+
+def _call_task(offer: Offer, at: At) -> Task:
+    due = offer.due_from + CALL_DAYS
+    what = _("Ring og giv tilbuddet om besøg")
+    if offer.call_tries:
+        what += " " + _("(%(n)d forsøg uden svar)") % {"n": offer.call_tries}
+    return Task(
+        kind=Kind.CALL,
+        citizen_name=offer.citizen.name,
+        citizen_cpr=offer.citizen.cpr,
+        what=what,
+        due=due,
+        url=reverse("offer-call", args=[offer.pk]),
+        owner_id=None,
+        owner_name="",
+        days_over=_days_over(due, at),
+    )
+
+
+def _calls(at: At) -> QuerySet[Any]:
+    lettered = LetterOffer.objects.filter(offer_id=OuterRef("pk")).exclude(
+        letter__status=Letter.Status.CANCELLED
+    )
+    return (
+        Offer.objects.filter(
+            _open_offer(),
+            letter=Offer.Letter.PHONE,
+            reply=Offer.Reply.NONE,
+            call_tries__lt=current_standard().deadlines.contact_tries,
+            due_from__lte=at.today + CALL_AHEAD,
+            due_to__gte=at.today,
+        )
+        .exclude(Exists(VisitOffer.objects.filter(offer_id=OuterRef("pk"))))
+        .exclude(Exists(lettered))
+    )
+
+
+CALLS = Source(
+    kind=Kind.CALL,
+    query=_calls,
+    owner=None,
+    overdue=lambda at: Q(due_from__lt=at.today - CALL_DAYS),
+    order=("due_from", "id"),
+    task=_call_task,
+    related=("citizen",),
 )
 
 
@@ -555,6 +616,7 @@ SOURCES: tuple[Source, ...] = (
     ASSESSMENTS,
     REQUESTS,
     FOLLOW_UPS,
+    CALLS,
     CONFIRM,
     CLOSED_DOORS,
     CANCELLED,
@@ -568,9 +630,11 @@ SOURCES: tuple[Source, ...] = (
 
 #: The kinds a consultant works: her own tasks and those nobody owns.
 CONSULTANT_KINDS = frozenset(
-    {Kind.ASSESSMENT, Kind.REQUEST, Kind.FOLLOW_UP, Kind.CONFIRM, Kind.CLOSED_DOOR, Kind.NEW_TIME}
+    {Kind.ASSESSMENT, Kind.REQUEST, Kind.FOLLOW_UP, Kind.CALL, Kind.CONFIRM, Kind.CLOSED_DOOR, Kind.NEW_TIME}
 )
-COORDINATOR_KINDS = CONSULTANT_KINDS | {Kind.DEMENTIA}
+#: The dementia coordinator works a consultant's kinds, but makes no offers by phone (a consultant's or a
+#: leader's call), and takes the citizens handed over.
+COORDINATOR_KINDS = (CONSULTANT_KINDS - {Kind.CALL}) | {Kind.DEMENTIA}
 
 
 @dataclass(frozen=True)

@@ -249,10 +249,17 @@ def test_holistic_care_is_a_contract_kind_with_a_danish_label() -> None:
     ],
 )
 def test_the_explanation_cites_the_files_law(name: str, law: str) -> None:
+    """The shipped files cite the Ældrelov and name the paragraph their approved text gives; a file that
+    gives the law as a plain string (as a 2024 file does) cites that string."""
     std = load_standard(name)
-    assert std.legal_basis == std.legal_basis_text == law
+    assert std.legal_basis == "Ældreloven"
+    assert std.legal_basis_text == f"Ældreloven (kvalitetsstandarden: {law})"
     anna = turning_80()
     text = render_explanation(explain(std, population(anna), anna.cpr, YEAR))
+    assert text.splitlines()[2] == f"Lovgrundlag: Ældreloven (kvalitetsstandarden: {law})"
+    old = standard_with(name, lambda raw: raw.update(law=law))
+    assert old.legal_basis == old.legal_basis_text == law
+    text = render_explanation(explain(old, population(anna), anna.cpr, YEAR))
     assert text.splitlines()[2] == f"Lovgrundlag: {law}"
 
 
@@ -260,7 +267,7 @@ def test_the_law_as_a_table_cites_the_basis_and_names_what_the_standard_says() -
     std = standard_with(
         "ishoej",
         lambda raw: raw.update(
-            law={"basis": "Ældreloven", "as_approved": raw["law"], "reading": "Efter 2025."}
+            law={"basis": "Ældreloven", "as_approved": "Servicelovens § 79a", "reading": "Efter 2025."}
         ),
     )
     assert std.legal_basis == "Ældreloven"
@@ -291,6 +298,6 @@ def test_fhb_explain_prints_the_law_and_reads_holistic_care_from_events_csv(
     code = main([*args, "--citizens", str(citizens), "--events", str(events)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "Lovgrundlag: Lov om social service § 79 a (lov nr. 1894 af 29/12/2015)\n" in out
+    assert "Lovgrundlag: Ældreloven (kvalitetsstandarden: Lov om social service § 79 a" in out
     assert "Helhedspleje (Ældreloven) 1. juli 2025–… (i kraft 1. januar 2027)" in out
     assert "=> undtaget / intet tilbud: Undtaget: helhedspleje (Ældreloven), der tæller som:" in out

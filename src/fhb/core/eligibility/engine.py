@@ -32,16 +32,16 @@ from fhb.core.eligibility.model import (
 )
 from fhb.core.eligibility.texts import (
     ASSESS_TEXT,
-    HANDOVER_TEXT,
     age_requirement,
     by_date,
     event_line,
     exemption_text,
+    handover_text,
     kinds_text,
     offer_text,
     sorted_kinds,
 )
-from fhb.core.eligibility.windows import bereavement_horizon, trigger_test, trigger_windows
+from fhb.core.eligibility.windows import bereavement_horizon, trigger_test, trigger_windows, window_text
 from fhb.core.letters.texts import format_short_date
 from fhb.core.population.model import EVENT_KINDS, Citizen, Event, Population
 from fhb.core.standard.schema import Age, Exemption, Handover, QualityStandard, Rule, TargetGroup, Trigger
@@ -441,10 +441,7 @@ class Engine:
                         if trace is not None and local is not None:
                             trace.extend(local)
                         continue
-                window = ""
-                if trigger.max_weeks is not None:
-                    window = f", besøg {trigger.min_weeks or 0}–{trigger.max_weeks} uger efter"
-                head = f"{group.label}: {what}, {years} år{window}"
+                head = f"{group.label}: {what}, {years} år{window_text(trigger)}"
                 decisions.append(
                     self._decide(citizen, group, trigger, anchor, start, end, head, facts, events, local)
                 )
@@ -548,13 +545,18 @@ class Engine:
                     lines = lines or [f"ægtefælle {format_cpr(spouse)}: ingen"]
                 trace.append(
                     Condition(
-                        handover.id, f"overdrages: {handover.label}", holds, tuple(lines) or ("ingen",), True
+                        handover.id,
+                        f"overdrages til {handover.receiver_text}: {handover.label}",
+                        holds,
+                        tuple(lines) or ("ingen",),
+                        True,
                     )
                 )
             if holds and chosen is None:
                 whose = "" if own else f" hos ægtefællen {via}"
-                prefix = HANDOVER_TEXT.get(handover.decision, handover.decision)
-                reason = f"{prefix}: {handover.label}{whose} — gælder {self._applies(handover)}"
+                reason = (
+                    f"{handover_text(handover)}: {handover.label}{whose} — gælder {self._applies(handover)}"
+                )
                 chosen = (handover.decision, handover, reason)
                 if trace is None:
                     return chosen

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from fhb.core.standard.schema import group_name
 
 DecisionKind = Literal["offer", "exempt", "dementia_coordinator", "assess"]
-LetterKind = Literal["with_time", "without_time"]
+LetterKind = Literal["with_time", "without_time", "phone"]
 
 #: The ``group`` of an ``--all`` row for a citizen in no target group (or dead on the extract date).
 NO_GROUP = "none"
@@ -23,6 +23,17 @@ COLUMNS: tuple[str, ...] = ("cpr", "group", "decision", "letter", "due_from", "d
 LETTER_TEXT: dict[str, str] = {
     "with_time": "tilbud med besøgsdato og tidspunkt",
     "without_time": "tilbud uden fastlagt tidspunkt",
+    "phone": "tilbud ved telefonopkald",
+}
+
+#: The contract's ``letter`` cell of a letter kind (shared/contract/README.md allows only ``with_time`` and
+#: ``without_time`` for an offer): an offer made by phone has no time, and when the citizen is not
+#: reached it goes out as a letter without a time. The reason says it is made by phone.
+CONTRACT_LETTER: dict[str | None, str] = {
+    None: "",
+    "with_time": "with_time",
+    "without_time": "without_time",
+    "phone": "without_time",
 }
 RESPONSE_TEXT: dict[str, str] = {"opt_in": "tilmelding", "opt_out": "framelding"}
 
@@ -79,7 +90,7 @@ class Decision:
             "cpr": self.cpr,
             "group": self.group,
             "decision": self.decision,
-            "letter": self.letter,
+            "letter": CONTRACT_LETTER[self.letter] or None,
             "due_from": self.due_from.isoformat() if self.due_from else None,
             "due_to": self.due_to.isoformat() if self.due_to else None,
             "trigger": self.trigger,

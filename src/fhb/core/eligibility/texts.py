@@ -11,10 +11,7 @@ from fhb.core.eligibility.facts import in_force
 from fhb.core.eligibility.model import LETTER_TEXT, RESPONSE_TEXT
 from fhb.core.letters.texts import format_short_date
 from fhb.core.population.model import EVENT_KINDS, Event
-from fhb.core.standard.schema import Age, Exemption
-
-#: How a hand-over decision starts its reason.
-HANDOVER_TEXT: dict[str, str] = {"dementia_coordinator": "Demenskoordinatoren overtager"}
+from fhb.core.standard.schema import Age, Exemption, Handover
 
 #: The end of the reason of an ``assess`` row.
 ASSESS_TEXT = " — efter behov: en konsulent vurderer behovet, før der gives tilbud"
@@ -63,3 +60,9 @@ def exemption_text(exemption: Exemption) -> str:
 def sorted_kinds(exemption: Exemption) -> list[str]:
     """The kinds an exemption names, ``when_all`` first, each once, in the file's order."""
     return list(dict.fromkeys(kind for kinds in exemption.kind_sets for kind in kinds))
+
+
+def handover_text(handover: Handover) -> str:
+    """How a hand-over's reason starts: "Demenskoordinatoren overtager" (the receiver, capitalised)."""
+    receiver = handover.receiver_text
+    return f"{receiver[:1].upper()}{receiver[1:]} overtager"

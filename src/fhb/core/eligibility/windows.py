@@ -1,7 +1,9 @@
 """When a trigger's visit is due: the windows a fact (an event, a derived bereavement) opens.
 
-A window runs from the anchor date + ``min_weeks`` to the anchor date + ``max_weeks`` (weeks of 7 days);
-without ``max_weeks`` (a visit "by need" with no stated time) from the anchor date for ``by_need_weeks``
+A window runs from the anchor date + ``min_weeks`` to the anchor date + ``max_weeks`` (weeks of 7 days), or
+in days (``min_days``/``max_days``) or calendar months (``min_months``/``max_months``: the same day N months
+later, or the month's last day when it has no such day: 31 August + 6 months = 28/29 February); without a
+maximum (a visit "by need" with no stated time) from the anchor date for ``by_need_weeks``
 weeks (the standard's ``[deadlines]``), across the year's end: a loss in December is assessed in January.
 The anchor is the event's start or its end (an event that has not ended opens no window).
 An ``in_force`` trigger's window is the part of the plan year in which the fact is in force. Only windows
@@ -10,8 +12,10 @@ that overlap the plan year are returned.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Literal
 
 from fhb.core.eligibility.facts import SOURCE_EVENT
 from fhb.core.population.model import Event
@@ -19,6 +23,14 @@ from fhb.core.standard.schema import TargetGroup, Trigger
 
 Window = tuple[date, date, date, str]
 """(anchor date, due_from, due_to, what happened: a short Danish description for the reason)."""
+
+Unit = Literal["weeks", "days", "months"]
+
+#: The Danish name of a window's unit, for the reason ("besøg 0–6 måneder efter").
+UNIT_TEXT: dict[str, str] = {"weeks": "uger", "days": "dage", "months": "måneder"}
+
+#: The most days a month has: the horizons count a month as this many days, to be generous.
+MONTH_DAYS_AT_MOST = 31
 
 
 def trigger_windows(
@@ -69,8 +81,7 @@ def trigger_windows(
             if count < trigger.min_events:
                 continue
             what += f" ({count} på {trigger.within_weeks} uger)"
-        start = anchor + timedelta(weeks=trigger.min_weeks or 0)
-        end = anchor + timedelta(weeks=window_weeks(trigger, by_need_weeks))
+        start, end = window_dates(trigger, anchor, by_need_weeks)
         if start <= dec31 and end >= jan1:
             named = sources[anchor]
             if named != [SOURCE_EVENT]:
@@ -79,9 +90,53 @@ def trigger_windows(
     return found
 
 
-def window_weeks(trigger: Trigger, by_need_weeks: int) -> int:
-    """How many weeks after its anchor a trigger's window ends (``max_weeks``, or the by-need length)."""
-    return trigger.max_weeks if trigger.max_weeks is not None else by_need_weeks
+def window_span(trigger: Trigger) -> tuple[Unit, int, int | None]:
+    """A trigger's window as (unit, minimum, maximum) in the one unit the file gives it (weeks when none);
+    the maximum is None for a visit by need."""
+    if trigger.max_days is not None:
+        return "days", trigger.min_days or 0, trigger.max_days
+    if trigger.max_months is not None:
+        return "months", trigger.min_months or 0, trigger.max_months
+    return "weeks", trigger.min_weeks or 0, trigger.max_weeks
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` + ``months`` calendar months: the same day of the month, or the month's last day when the
+    month is shorter (31 August + 6 months = 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def after(anchor: date, count: int, unit: Unit) -> date:
+    """``anchor`` + ``count`` weeks (of 7 days), days or calendar months."""
+    if unit == "months":
+        return add_months(anchor, count)
+    return anchor + (timedelta(weeks=count) if unit == "weeks" else timedelta(days=count))
+
+
+def window_dates(trigger: Trigger, anchor: date, by_need_weeks: int) -> tuple[date, date]:
+    """The first and last day of the window a trigger opens at ``anchor`` (a by-need trigger's window runs
+    from the anchor for ``by_need_weeks`` weeks)."""
+    unit, low, high = window_span(trigger)
+    if high is None:
+        return anchor, anchor + timedelta(weeks=by_need_weeks)
+    return after(anchor, low, unit), after(anchor, high, unit)
+
+
+def window_text(trigger: Trigger) -> str:
+    """The window in the reason: ", besøg 6–8 uger efter" ("0–14 dage", "0–6 måneder"); empty by need."""
+    unit, low, high = window_span(trigger)
+    return "" if high is None else f", besøg {low}–{high} {UNIT_TEXT[unit]} efter"
+
+
+def horizon_days(trigger: Trigger, by_need_weeks: int) -> int:
+    """At most how many days after its anchor a trigger's window ends (a month counts as 31 days)."""
+    unit, _, high = window_span(trigger)
+    if high is None:
+        return by_need_weeks * 7
+    return high * {"weeks": 7, "days": 1, "months": MONTH_DAYS_AT_MOST}[unit]
 
 
 def bereavement_horizon(groups: tuple[TargetGroup, ...], year: int, by_need_weeks: int) -> date:
@@ -91,7 +146,7 @@ def bereavement_horizon(groups: tuple[TargetGroup, ...], year: int, by_need_week
     for group in groups:
         for trigger in group.triggers:
             if trigger.event == "bereavement":
-                earliest = min(earliest, jan1 - timedelta(weeks=window_weeks(trigger, by_need_weeks)))
+                earliest = min(earliest, jan1 - timedelta(days=horizon_days(trigger, by_need_weeks)))
     return earliest
 
 
@@ -103,7 +158,7 @@ def trigger_test(groups: tuple[TargetGroup, ...], year: int, by_need_weeks: int)
     horizons: dict[tuple[str, str], date] = {}  # (kind, anchor) -> earliest anchor date that matters
     for group in groups:
         for trigger in group.triggers:
-            earliest = jan1 - timedelta(weeks=window_weeks(trigger, by_need_weeks))
+            earliest = jan1 - timedelta(days=horizon_days(trigger, by_need_weeks))
             key = (trigger.event, trigger.anchor)
             horizons[key] = min(horizons.get(key, earliest), earliest)
     by_kind: dict[str, list[tuple[str, date]]] = {}

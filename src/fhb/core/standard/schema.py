@@ -28,8 +28,10 @@ from fhb.core.population.model import EVENT_KINDS
 #: The version of the file format this module reads (key ``format``).
 FORMAT_VERSION = 1
 
-Letter = Literal["with_time", "without_time"]
-"""``with_time``: the letter carries a set or proposed time; ``without_time``: the citizen contacts us."""
+Letter = Literal["with_time", "without_time", "phone"]
+"""``with_time``: the letter carries a set or proposed time; ``without_time``: the citizen contacts us;
+``phone``: the offer is made by a telephone call, and a letter without a time follows only when the
+citizen is not reached in ``[deadlines] contact_tries`` tries."""
 
 Response = Literal["opt_in", "opt_out"]
 """``opt_in`` (tilmelding): the citizen must ask; ``opt_out`` (framelding): it happens unless declined."""
@@ -142,7 +144,8 @@ class Deadlines(_Model):
     """Working days a letter may take to reach the citizen: a cancellation that must be told sooner is a
     phone call."""
     contact_tries: int = Field(default=3, ge=1, le=10)
-    """How many tries to reach a citizen by phone before an assessment ends as "not reached"."""
+    """How many tries to reach a citizen by phone before an assessment ends as "not reached", and before
+    an offer made by phone (``letter = "phone"``) goes out as a letter without a time."""
 
     @model_validator(mode="after")
     def _reply_inside_notice(self) -> Deadlines:
@@ -210,7 +213,9 @@ class Trigger(Rule):
     """A fact that places a citizen in a (risk) group for a window of time.
 
     The window runs from the anchor date + ``min_weeks`` to the anchor date + ``max_weeks`` (weeks of 7
-    days). Without ``max_weeks`` (a visit "by need" with no stated time) the window runs from the anchor date
+    days), or in one other unit: ``min_days``/``max_days`` (days) or ``min_months``/``max_months`` (calendar
+    months: 31 August + 6 months is the last day of February); one unit a trigger. Without a maximum (a visit
+    "by need" with no stated time) the window runs from the anchor date
     for ``[deadlines] by_need_weeks`` weeks (12 unless the file says otherwise), across the year's end.
     ``in_force`` facts (a state, e.g. isolation) give the part of the
     plan year in which the fact is in force. ``min_events`` > 1 asks for repeated facts: the trigger fires on
@@ -222,6 +227,10 @@ class Trigger(Rule):
     anchor: Anchor = "start"
     min_weeks: int | None = Field(default=None, ge=0, le=520)
     max_weeks: int | None = Field(default=None, ge=0, le=520)
+    min_days: int | None = Field(default=None, ge=0, le=3650)
+    max_days: int | None = Field(default=None, ge=0, le=3650)
+    min_months: int | None = Field(default=None, ge=0, le=120)
+    max_months: int | None = Field(default=None, ge=0, le=120)
     age: Age | None = None
     decision: GroupDecision | None = None
     letter: Letter | None = None
@@ -230,16 +239,30 @@ class Trigger(Rule):
 
     @model_validator(mode="after")
     def _window_is_sane(self) -> Trigger:
-        if self.min_weeks is not None and self.max_weeks is None:
-            raise ValueError("min_weeks needs max_weeks (or leave both out for a visit by need)")
-        if self.min_weeks is not None and self.max_weeks is not None and self.min_weeks > self.max_weeks:
-            raise ValueError(
-                f"window min_weeks ({self.min_weeks}) is greater than max_weeks ({self.max_weeks})"
+        spans = {
+            unit: (low, high)
+            for unit, low, high in (
+                ("weeks", self.min_weeks, self.max_weeks),
+                ("days", self.min_days, self.max_days),
+                ("months", self.min_months, self.max_months),
             )
-        if self.anchor == "in_force" and self.max_weeks is not None:
+            if low is not None or high is not None
+        }
+        if len(spans) > 1:
             raise ValueError(
-                "an 'in_force' trigger takes no weeks: its window is the time the fact is in force"
+                "a window takes one unit, not "
+                + " and ".join(f"min_{unit}/max_{unit}" for unit in spans)
+                + ": write it in weeks, days or months"
             )
+        for unit, (low, high) in spans.items():
+            if low is not None and high is None:
+                raise ValueError(f"min_{unit} needs max_{unit} (or leave both out for a visit by need)")
+            if low is not None and high is not None and low > high:
+                raise ValueError(f"window min_{unit} ({low}) is greater than max_{unit} ({high})")
+            if self.anchor == "in_force" and high is not None:
+                raise ValueError(
+                    f"an 'in_force' trigger takes no {unit}: its window is the time the fact is in force"
+                )
         if self.min_events > 1 and self.within_weeks is None:
             raise ValueError("min_events > 1 needs within_weeks")
         if self.age is not None and self.age.kind != "between":
@@ -307,7 +330,7 @@ class TargetGroup(Rule):
         if any(decision == "offer" for decision, _ in paths) and self.response is None:
             raise ValueError("a group that leads to an offer needs response (opt_in or opt_out)")
         if any(decision == "offer" and letter is None for decision, letter in paths):
-            raise ValueError("a group that leads to an offer needs letter (with_time or without_time)")
+            raise ValueError("a group that leads to an offer needs letter (with_time, without_time or phone)")
         if self.time == "proposed" and not any(
             decision == "offer" and letter == "with_time" for decision, letter in paths
         ):
@@ -354,14 +377,21 @@ class Exemption(Rule):
 
 class Handover(Rule):
     """Citizens in ``applies_to`` with a fact of ``when_any`` in force on the extract date (or, with
-    ``also_spouse``, whose spouse has one) are handed over: their decision becomes ``decision``."""
+    ``also_spouse``, whose spouse has one) are handed over: their decision becomes ``decision``, and the
+    reason and the queue name ``receiver`` (Danish, "demenskoordinatoren" unless the file says otherwise)."""
 
     label: Text
     when_any: list[EventKind] = Field(min_length=1)
     decision: HandoverDecision
+    receiver: Text | None = None
     also_spouse: bool = False
     applies_to: list[Identifier] = Field(min_length=1)
     applies_to_text: str | None = None
+
+    @property
+    def receiver_text(self) -> str:
+        """Who takes the citizen over, in Danish ("demenskoordinatoren"): ``receiver`` or the default."""
+        return self.receiver or {"dementia_coordinator": "demenskoordinatoren"}[self.decision]
 
 
 class Couples(Rule):
