@@ -29,8 +29,13 @@ class AssessmentError(Exception):
 
 
 def referral_groups(standard: QualityStandard) -> list[TargetGroup]:
-    """The groups a citizen may be referred to: those reached by need (an assessment or a trigger)."""
-    return [group for group in standard.groups if group.decision == "assess" or group.triggers]
+    """The groups a citizen may be referred to: those reached by need (only by referral, an assessment, or a
+    trigger)."""
+    return [
+        group
+        for group in standard.groups
+        if group.referral_only or group.decision == "assess" or group.triggers
+    ]
 
 
 def offer_letter_kind(assessment: Assessment, standard: QualityStandard) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""A visit: a time at a citizen's home (or a couple's), for one or two offers.
+"""A visit: a time at a citizen's home (or a couple's), for the offers it serves: one citizen's overlapping
+offers share one visit, and so do a couple's.
 
 Planning (PyVRP) places visits; a consultant may also set or move a time by hand. A time already promised
 to a citizen never moves unless a person moves it, and every move is kept (history).

@@ -113,7 +113,8 @@ class Engine:
 
     def __init__(self, standard: QualityStandard) -> None:
         self.standard = standard
-        groups = standard.groups
+        # A group reached only by referral is never evaluated: a run places no one in it.
+        groups = [group for group in standard.groups if not group.referral_only]
         self._triggered = tuple(group for group in groups if group.triggers)
         self._exemptions: dict[str, tuple[Exemption, ...]] = {
             group.id: tuple(ex for ex in standard.exemptions if group.id in ex.applies_to) for group in groups
@@ -143,7 +144,7 @@ class Engine:
             if not group.triggers and group.age is not None:
                 lows.append(group.age.lower_years)
         #: Citizens turning less than this in the plan year can be in no group: they are skipped at once.
-        self.min_turned = min(lows)
+        self.min_turned = min(lows, default=_MAX_AGE + 1)
         self._plain_by_turned = tuple(
             tuple(
                 group
@@ -346,6 +347,11 @@ class Engine:
         """The rows one group gives one citizen (none, one, or one per trigger window), before couples are
         paired. With ``trace`` (a list) every condition evaluated is appended to it, and each row carries
         the conditions that led to it."""
+        if group.referral_only:
+            if trace is not None:
+                text = "kun efter henvisning: en konsulent registrerer henvisningen som en vurdering"
+                trace.append(Condition(group.id, text, False, ("kørslen placerer ingen i målgruppen",)))
+            return []
         if group.triggers:
             return self._triggered_decisions(citizen, group, turned, year, facts, events, bereavements, trace)
         age = group.age

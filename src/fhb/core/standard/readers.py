@@ -101,6 +101,7 @@ READERS: dict[str, str] = {
     "groups.time": "fhb.planning.plan_runs:planning_needs",
     "groups.visits": "fhb.core.forecast.project:_count_plain",
     "groups.more_visits_by_assessment": "fhb.outcomes.actions:more_visits_allowed",
+    "groups.referral_only": "fhb.core.eligibility.engine:Engine.group_decisions",
     "groups.purpose": "fhb.letters.compose:group_purpose",
     "groups.invitation": "fhb.letters.invitations:invitation_groups",
     "groups.follow_up": "fhb.offers.answers:answer_closes_follow_up",

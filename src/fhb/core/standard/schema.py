@@ -309,6 +309,9 @@ class TargetGroup(Rule):
     visits: int = Field(default=1, ge=1, le=52)
     """Visits an offer is expected to give: the forecast counts offers × visits."""
     more_visits_by_assessment: bool = False
+    referral_only: bool = False
+    """The group is reached only by a referral a consultant registers (an assessment): no run places anyone
+    in it (a risk group whose standard names no facts to find its citizens by). Needs an age, no triggers."""
     """The consultant may find at a held visit that another visit is needed (a new offer); without it the
     group's offer gives its ``visits`` and no more."""
     purpose: str | None = None
@@ -325,6 +328,8 @@ class TargetGroup(Rule):
     def _has_a_condition(self) -> TargetGroup:
         if self.age is None and not self.triggers:
             raise ValueError("a group needs an age condition or triggers (or both)")
+        if self.referral_only and (self.triggers or self.age is None):
+            raise ValueError("a referral_only group needs an age and no triggers: a run places no one in it")
         paths = [(self.decision, self.letter)] if not self.triggers else []
         paths += [(t.decision or self.decision, t.letter or self.letter) for t in self.triggers]
         if any(decision == "offer" for decision, _ in paths) and self.response is None:
