@@ -50,10 +50,25 @@ def offer_letter_kind(assessment: Assessment, standard: QualityStandard) -> tupl
     return letter, group.response or ""
 
 
+def previous_consultants(citizen_ids: Iterable[int]) -> dict[int, int]:
+    """Each citizen's consultant at her latest held visit (the planner prefers her too)."""
+    # Visits live above offers in the layers: their fields are read through the relation's name.
+    out: dict[int, int] = {}
+    held = (
+        Offer.objects.filter(
+            citizen_id__in=list(citizen_ids), visits__status="held", visits__consultant__isnull=False
+        )
+        .order_by("visits__start")
+        .values_list("citizen_id", "visits__consultant_id")
+    )
+    for citizen_id, consultant_id in held:
+        out[citizen_id] = consultant_id
+    return out
+
+
 def choose_consultants(citizen_ids: Iterable[int]) -> dict[int, int | None]:
     """Who is given each citizen's assessment: her consultant at her latest held visit if still active,
     else the active consultant with the fewest open assessments (spread as they are given)."""
-    # Visits live above offers in the layers: their fields are read through the relation's name.
     ids = list(citizen_ids)
     active = list(
         User.objects.filter(is_active=True, role=Role.CONSULTANT)
@@ -62,15 +77,7 @@ def choose_consultants(citizen_ids: Iterable[int]) -> dict[int, int | None]:
         .values_list("pk", "open")
     )
     load = dict(active)
-    previous: dict[int, int] = {}
-    held = (
-        Offer.objects.filter(citizen_id__in=ids, visits__status="held", visits__consultant__isnull=False)
-        .order_by("visits__start")
-        .values_list("citizen_id", "visits__consultant_id")
-    )
-    for citizen_id, consultant_id in held:
-        if consultant_id in load:
-            previous[citizen_id] = consultant_id
+    previous = {c: pk for c, pk in previous_consultants(ids).items() if pk in load}
     chosen: dict[int, int | None] = {}
     for citizen_id in ids:
         pick = previous.get(citizen_id)

@@ -24,7 +24,7 @@ visit that was only a draft (not promised) and finds no place is removed again: 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from fhb.core.planning.planner import PlanRequest
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
 from fhb.local_time import aware, day_bounds, naive_local
+from fhb.offers.assessments import previous_consultants
 from fhb.offers.models import Offer
 from fhb.planning.calendars import BUSY, closing_days, core_consultants, visit_minutes, visiting_hours
 from fhb.visits.models import Visit
@@ -110,20 +111,6 @@ def _join_open_visits(
     return joined, beside
 
 
-def _previous_consultants(citizen_ids: Iterable[int]) -> dict[int, int]:
-    """Each citizen's consultant at her latest held visit."""
-    out: dict[int, int] = {}
-    held = (
-        Visit.objects.filter(status=Visit.Status.HELD, offers__citizen_id__in=list(citizen_ids))
-        .exclude(consultant=None)
-        .order_by("start")
-        .values_list("offers__citizen_id", "consultant_id")
-    )
-    for citizen_id, consultant_id in held:
-        out[citizen_id] = consultant_id
-    return out
-
-
 def planning_needs(first: dt.date, last: dt.date, standard: QualityStandard, *, today: dt.date) -> Needs:
     since, until = day_bounds(first, last)
     notice_from = today + dt.timedelta(days=standard.deadlines.letter_notice_days)
@@ -156,7 +143,7 @@ def planning_needs(first: dt.date, last: dt.date, standard: QualityStandard, *, 
         .order_by("citizen__dwelling_id", "pk")
     )
     citizen_ids = {o.citizen_id for o in waiting} | {o.citizen_id for v in visits for o in v.offers.all()}
-    previous = _previous_consultants(citizen_ids)
+    previous = previous_consultants(citizen_ids)
     joined, out.beside_promised = _join_open_visits(waiting, visits, promised)
     joining = {o.pk for offers, _shared in joined.values() for o in offers}
     waiting = [o for o in waiting if o.pk not in joining]
