@@ -6,6 +6,9 @@ STANDARD ?= hjoerring
 # A shipped name or any standard file (make demo STANDARD=path/to/mine.toml): the demo's folder is named
 # after the file (var/demo-mine).
 DEMO_NAME = $(notdir $(basename $(STANDARD)))
+# The municipality a standard file's synthetic population imitates: municipality.toml beside the file, or
+# make demo STANDARD=mine.toml MUNICIPALITY=figures.toml (docs/synthetic-data.md).
+MUNICIPALITY ?=
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
@@ -39,7 +42,7 @@ DEMO_ENV := FHB_STANDARD=$(STANDARD) FHB_DATA_DIR=var/demo-$(DEMO_NAME) FHB_DEBU
 demo: install
 	@mkdir -p var/demo-$(DEMO_NAME)/static
 	@test -s var/demo-$(DEMO_NAME)/secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-$(DEMO_NAME)/secret-key
-	$(DEMO_ENV) $(BIN)/fhb demo-setup --standard $(STANDARD)
+	$(DEMO_ENV) $(BIN)/fhb demo-setup --standard $(STANDARD) $(if $(MUNICIPALITY),--municipality $(MUNICIPALITY))
 	@echo "fhb kører på http://$(HOST)/ med en arbejder til job og breve  (stop begge med Ctrl-C)"
 	@# The worker (background jobs, the letter outbox) beside the web server; Ctrl-C reaches both (one
 	@# process group), and the trap stops the worker too when the web server ends any other way.

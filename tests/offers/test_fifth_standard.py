@@ -1,10 +1,12 @@
 """A fifth municipality as data only (issue 20): Ærø Kommune's file (tests/data/standards/aeroe) through the
 app, with no change to fhb: a run, the calls on the worklist, the letters in the folder's own wording, the
-planner, and ``fhb synth`` refusing a municipality it has no geography for."""
+planner, and ``fhb synth`` refusing a municipality it has no figures for (the folder's municipality.toml
+gives Ærø's: tests/demo/synth/test_municipality_file.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -27,11 +29,11 @@ from fhb.offers.models import Assessment, EligibilityRun, Offer
 from fhb.pages import worklist
 from fhb.pages.worklist import At, Kind
 from fhb.planning.actions import run_plan
-from fhb.standards import current
 from fhb.standards.current import standard_named
 from tests.citizens.builders import citizens_csv, events_csv, person
 from tests.letters.test_outbox import flat, pdf_text
 from tests.letters.world import sender_settings
+from tests.standard_files import standard_file_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +60,7 @@ TODAY = date(2027, 9, 1)
 
 @pytest.fixture(autouse=True)
 def aeroe_in_force(settings: Any) -> Iterator[None]:
-    current.standard_named.cache_clear()
-    current._checked_folder.cache_clear()
-    settings.FHB_STANDARD = str(PATH)
-    yield
-    current.standard_named.cache_clear()
-    current._checked_folder.cache_clear()
+    yield from standard_file_in_force(settings, PATH)
 
 
 def aeroe() -> QualityStandard:
@@ -116,12 +113,16 @@ def test_the_planner_runs_and_places_no_visit_for_offers_not_yet_agreed(run: Eli
     assert not Offer.objects.filter(visits__isnull=False).exists()
 
 
-def test_fhb_synth_refuses_a_municipality_without_geography(tmp_path: Path, capsys: Any) -> None:
+def test_fhb_synth_refuses_a_municipality_without_figures(tmp_path: Path, capsys: Any) -> None:
+    folder = shutil.copytree(
+        PATH.parent, tmp_path / "aeroe", ignore=shutil.ignore_patterns("municipality.toml")
+    )
     out = tmp_path / "extract"
-    assert main(["synth", "--standard", str(PATH), "--seed", "1", "--out", str(out)]) == 2
+    assert main(["synth", "--standard", str(folder / PATH.name), "--seed", "1", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "no synthetic population for municipality code 492" in err
     assert "860 (Hjørring), 657 (Herning), 183 (Ishøj)" in err
+    assert "municipality.toml beside the standard file, or --municipality FILE" in err
     assert not (out / "citizens.csv").exists()
 
 

@@ -8,7 +8,22 @@ touch Django, so that they start fast.
 
 from __future__ import annotations
 
+import argparse
 import os
+from pathlib import Path
+
+
+def add_municipality_argument(parser: argparse.ArgumentParser) -> None:
+    """``--municipality FILE``, for the commands that build a synthetic municipality (synth, demo-setup)."""
+    parser.add_argument(
+        "--municipality",
+        type=Path,
+        metavar="FILE",
+        help=(
+            "the municipality's figures and towns (a .toml file, see docs/synthetic-data.md); default:"
+            " municipality.toml beside the standard file, else the shipped figures of its municipality code"
+        ),
+    )
 
 
 def django_setup() -> None:

@@ -1,7 +1,10 @@
-"""``fhb demo-setup --standard NAME|FILE``: an embedded demo with a synthetic municipality and demo users.
+"""``fhb demo-setup --standard NAME|FILE [--municipality FILE]``: an embedded demo with a synthetic
+municipality and demo users.
 
-``--standard`` is a shipped standard's name or any standard file (``.toml``) of a municipality the synthetic
-population knows (its ``municipality.code``); it must be the standard in force (``FHB_STANDARD``).
+``--standard`` is a shipped standard's name or any standard file (``.toml``); it must be the standard in
+force (``FHB_STANDARD``). The synthetic population imitates the municipality described by
+``--municipality FILE``, else by ``municipality.toml`` beside the standard file, else the shipped figures of
+the standard's ``municipality.code`` (Hjørring, Herning, Ishøj); docs/synthetic-data.md.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fhb.commands import django_setup
+from fhb.commands import add_municipality_argument, django_setup
 
 help = "Build the demo: migrate, generate and import a synthetic municipality, create demo users."
 
@@ -21,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--standard", default="hjoerring", help="hjoerring, herning, ishoej or a standard file (.toml)"
     )
+    add_municipality_argument(parser)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", type=float, default=1.0, help="population scale (1 = the real size)")
     parser.add_argument(
@@ -35,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     from fhb.core.standard.loader import StandardError
     from fhb.demo.setup import build_demo
-    from fhb.demo.synth.figures import municipality_for
+    from fhb.demo.synth.municipality_file import MunicipalityFileError, municipality_for_standard
     from fhb.offers.years import default_plan_year
     from fhb.standards.current import current_standard
 
@@ -49,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         standard = current_standard()
-        municipality_for(standard.municipality.code)
+        municipality = municipality_for_standard(args.standard, standard.municipality.code, args.municipality)
+    except MunicipalityFileError as error:
+        print(f"fhb demo-setup: {error}", file=sys.stderr)
+        return 2
     except (StandardError, ValueError) as error:
         print(f"fhb demo-setup: --standard {args.standard}: {error}", file=sys.stderr)
         return 2
@@ -63,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         size=args.size,
         data_dir=Path(settings.DATA_DIR),
         today=today,
+        municipality=municipality,
     )
     return 0
 

@@ -1,11 +1,14 @@
 """``fhb synth``: write a synthetic municipality (citizens.csv and events.csv in the contract's format).
 
-    fhb synth --standard hjoerring|herning|ishoej|FILE.toml --seed N [--size F] [--year YYYY] --out DIR
+    fhb synth --standard hjoerring|herning|ishoej|FILE.toml [--municipality FILE] --seed N [--size F]
+              [--year YYYY] --out DIR
 
 The people are made up (never real persons); the same options give byte-identical files. The extract
 date is 1 January of ``--year``; the clock is never read. See docs/synthetic-data.md for the figures used.
-``--standard`` is a shipped standard's name or any standard file: its municipality code picks the figures
-and the outline (:func:`fhb.demo.synth.figures.municipality_for`).
+``--standard`` is a shipped standard's name or any standard file. The municipality's figures and towns
+come from ``--municipality FILE``, else from ``municipality.toml`` beside the standard file, else from the
+shipped figures and outline of the standard's municipality code
+(:func:`fhb.demo.synth.municipality_file.municipality_for_standard`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from fhb.commands import add_municipality_argument
 
 help: str = (
     "Write a synthetic municipality's citizens.csv and events.csv (made-up people, deterministic per seed)."
@@ -30,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="the municipality to imitate: hjoerring, herning, ishoej or a standard file (.toml)",
     )
+    add_municipality_argument(parser)
     parser.add_argument(
         "--seed", required=True, type=int, help="random seed; the same seed gives the same files"
     )
@@ -54,8 +60,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fhb.core.standard.loader import StandardError, load_standard
-    from fhb.demo.synth.figures import municipality_for
     from fhb.demo.synth.generator import SynthOptions, write_municipality
+    from fhb.demo.synth.municipality_file import MunicipalityFileError, municipality_for_standard
 
     if not args.size > 0:
         print(f"fhb synth: --size must be positive, not {args.size}", file=sys.stderr)
@@ -69,15 +75,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"fhb synth: --on must lie in {args.year - 1} or {args.year}, not {args.on}", file=sys.stderr)
         return 2
     try:
-        municipality = municipality_for(load_standard(args.standard).municipality.code)
+        code = load_standard(args.standard).municipality.code
+        municipality = municipality_for_standard(args.standard, code, args.municipality)
     except StandardError as error:
         print(f"fhb synth: --standard {args.standard}: {error}", file=sys.stderr)
+        return 2
+    except MunicipalityFileError as error:
+        print(f"fhb synth: {error}", file=sys.stderr)
         return 2
     except ValueError as error:
         print(f"fhb synth: --standard {args.standard}: {error}", file=sys.stderr)
         return 2
     options = SynthOptions(
-        standard=municipality.key, seed=args.seed, size=args.size, year=args.year, on=args.on
+        standard=municipality.key,
+        seed=args.seed,
+        size=args.size,
+        year=args.year,
+        on=args.on,
+        municipality=municipality,
     )
     started = time.perf_counter()
     try:

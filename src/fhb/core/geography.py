@@ -4,7 +4,9 @@ The outline is the DAGI 2014 municipality polygon. A point is inside by the even
 (outer rings and holes of every polygon), with the edges bucketed into horizontal bands so one test looks
 at a handful of edges, not all of them. Town centres are the postcode centroids that lie inside the
 outline. The synthetic municipality places its dwellings inside the outline; the day's route map draws it
-and labels the towns in view (:mod:`fhb.core.route_map`).
+and labels the towns in view (:mod:`fhb.core.route_map`). A municipality described by a file
+(``fhb.demo.synth.municipality_file``) brings its own towns and, if any, its own outline
+(:func:`outline_from_geojson`), as an :class:`Area`.
 """
 
 from __future__ import annotations
@@ -76,6 +78,35 @@ def rings_of(geometry: dict[str, object]) -> list[Ring]:
     return [[(float(p[0]), float(p[1])) for p in ring] for polygon in polygons for ring in polygon]
 
 
+def outline_from_geojson(document: object) -> Outline:
+    """The outline of a GeoJSON Polygon or MultiPolygon, given as a geometry, a Feature or a
+    FeatureCollection (all its features' polygons together). ValueError saying what is wrong otherwise."""
+    if not isinstance(document, dict):
+        raise ValueError("not a GeoJSON object")
+    kind = document.get("type")
+    if kind == "FeatureCollection":
+        features = document.get("features")
+        if not isinstance(features, list) or not features:
+            raise ValueError("a FeatureCollection without features")
+        geometries = [f.get("geometry") if isinstance(f, dict) else None for f in features]
+    elif kind == "Feature":
+        geometries = [document.get("geometry")]
+    else:
+        geometries = [document]
+    rings: list[Ring] = []
+    for geometry in geometries:
+        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            found = geometry.get("type") if isinstance(geometry, dict) else geometry
+            raise ValueError(f"a Polygon or MultiPolygon is needed, not {found!r}")
+        try:
+            rings.extend(rings_of(geometry))
+        except (AssertionError, KeyError, IndexError, TypeError, ValueError) as exc:
+            raise ValueError(f"the {geometry['type']}'s coordinates are not rings of [lon, lat]") from exc
+    if not rings or any(len(ring) < 4 for ring in rings):
+        raise ValueError("a polygon ring needs at least 4 positions")
+    return Outline(rings)
+
+
 @cache
 def outline_of(code: str) -> Outline:
     """The outline of the municipality with KOMKODE ``code`` (e.g. ``"0657"``)."""
@@ -105,6 +136,14 @@ def postcode_centres() -> tuple[Centre, ...]:
         if row["postnr"].isdigit()  # Copenhagen's merged ranges ("1000-1499") are no single postcode
     ]
     return tuple(sorted(found, key=lambda c: c.postcode))
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """Where a municipality's people live: its town centres, and its outline when one is known."""
+
+    centres: tuple[Centre, ...]
+    outline: Outline | None
 
 
 @cache

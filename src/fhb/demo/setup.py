@@ -18,19 +18,21 @@ from django.utils import timezone
 from fhb.accounts.models import User
 from fhb.citizens.actions import import_extract
 from fhb.citizens.importer import ImportFile
-from fhb.core.geography import centres_of
 from fhb.core.standard.schema import QualityStandard
 from fhb.demo.events import demo_events
 from fhb.demo.history import default_history_years, write_history
-from fhb.demo.synth.figures import municipality_for
+from fhb.demo.synth.figures import Municipality
 from fhb.demo.synth.generator import SynthOptions, write_municipality
+from fhb.demo.synth.geography import area_of
+from fhb.demo.synth.municipality_file import municipality_for_standard
 from fhb.demo.worklist import demo_worklist
 from fhb.events.models import Event
 from fhb.history import save_with_reason
 from fhb.letters.models import SenderSettings
 from fhb.offers.actions import start_run
+from fhb.offers.models import Channel, Offer
 from fhb.offers.years import default_extract_date
-from fhb.planning.actions import run_plan
+from fhb.planning.actions import answer_with_time, run_plan
 from fhb.planning.models import Consultant
 from fhb.visits.models import HomeNotes, Visit
 
@@ -52,6 +54,13 @@ DEMO_HOME_NOTES = [
     {"phone": "20 00 00 03", "pets": "Kat", "smoking": False},
 ]
 
+#: Where no offer of the plan year carries a time (the citizen is phoned, or is to get in touch), the
+#: planner has nothing to place: the demo books this many visits as agreed with the citizen on the phone,
+#: on the first working days of the plan, so the calendars and the day's visits are not empty.
+AGREED_VISITS = 12
+#: The times of day (hour, minute) of those visits, one consultant after the other.
+AGREED_TIMES = ((9, 0), (11, 0), (13, 0))
+
 #: Made-up contact details for the demo's letters (never a real phone number or mailbox).
 DEMO_SENDER = {
     "cvr": "12345678",
@@ -67,16 +76,33 @@ DEMO_SENDER = {
 
 
 def build_demo(
-    standard: QualityStandard, *, name: str, year: int, seed: int, size: float, data_dir: Path, today: date
+    standard: QualityStandard,
+    *,
+    name: str,
+    year: int,
+    seed: int,
+    size: float,
+    data_dir: Path,
+    today: date,
+    municipality: Municipality | None = None,
 ) -> None:
     """Build the demo database for ``standard`` (``name``: the shipped name or the file) and print what
-    was made."""
+    was made. The synthetic population imitates ``municipality``; by default the one described beside the
+    standard file, else the shipped figures of its code (:func:`municipality_for_standard`)."""
+    if municipality is None:
+        municipality = municipality_for_standard(name, standard.municipality.code)
     call_command("migrate", interactive=False, verbosity=0)
 
     # The extract is taken today (or on 1 January once the plan year has begun): no death in the future.
     out = data_dir / "extract"
-    key = municipality_for(standard.municipality.code).key  # any standard file of a known municipality
-    options = SynthOptions(standard=key, seed=seed, size=size, year=year, on=min(today, date(year, 1, 1)))
+    options = SynthOptions(
+        standard=municipality.key,
+        seed=seed,
+        size=size,
+        year=year,
+        on=min(today, date(year, 1, 1)),
+        municipality=municipality,
+    )
     write_municipality(options, out)
     result = import_extract(
         ImportFile.from_path(out / "citizens.csv"), ImportFile.from_path(out / "events.csv")
@@ -93,7 +119,7 @@ def build_demo(
     )
     demo_letters(standard, name, year)
     demo_users(standard)
-    demo_planning(standard, year, today)
+    demo_planning(standard, municipality, year, today)
     demo_events(standard, today)
     history = write_history(default_history_years(year), standard=standard, seed=seed, today=today)
     print(f"Historik: {len(history.years)} tidligere planår (syntetiske) gemt på {history.seconds:.1f} s")
@@ -139,9 +165,10 @@ def demo_day(today: date) -> None:
     print(f"Dagens besøg: {moved} besøg hos {user.get_full_name()} i dag ({today:%d.%m.%Y}); se »I dag«.")
 
 
-def demo_planning(standard: QualityStandard, year: int, today: date) -> None:
-    """The demo consultants' calendars (based at the main town's centre) and a first four-week plan."""
-    centres = centres_of(f"{standard.municipality.code:04d}")
+def demo_planning(standard: QualityStandard, municipality: Municipality, year: int, today: date) -> None:
+    """The demo consultants' calendars (based at the centre of the town named like the municipality, else
+    of its first town) and a first four-week plan."""
+    centres = area_of(municipality).centres
     town_name = standard.municipality.name.removesuffix(" Kommune")
     town = next((c for c in centres if c.city == town_name), centres[0])
     for user in User.objects.filter(role="consultant"):
@@ -161,6 +188,57 @@ def demo_planning(standard: QualityStandard, year: int, today: date) -> None:
         f"Plan fra {monday:%d.%m.%Y} i 4 uger: {summary['visits']} besøg på {summary['days']} konsulentdage, "
         f"{summary['driving_min_per_visit']} min kørsel pr. besøg"
     )
+    if not summary["visits"]:
+        demo_agreed_visits(standard, year, monday, today)
+
+
+def demo_agreed_visits(standard: QualityStandard, year: int, monday: date, today: date) -> None:
+    """Book :data:`AGREED_VISITS` visits as agreed with citizens on the phone (a *yes* with a time) on the
+    working days from ``monday``: the open offers of the plan year without a time whose window holds the
+    day, the earliest first."""
+    consultants = list(User.objects.filter(role="consultant").order_by("username"))
+    cph = ZoneInfo("Europe/Copenhagen")
+    slots = [
+        (day, hour, minute, consultant)
+        for day in (monday + timedelta(days=n) for n in range(28))
+        if day.weekday() < 5
+        for hour, minute in AGREED_TIMES
+        for consultant in consultants
+    ]
+    offers = list(
+        Offer.objects.filter(
+            year=year,
+            status=Offer.Status.ACTIVE,
+            decision=Offer.Decision.OFFER,
+            letter__in=(Offer.Letter.PHONE, Offer.Letter.WITHOUT_TIME),
+            reply="",
+            visits__isnull=True,
+            citizen__death_date__isnull=True,
+        ).order_by("due_from", "pk")
+    )
+    booked: set[int] = set()
+    for day, hour, minute, consultant in slots:
+        if len(booked) >= AGREED_VISITS:
+            break
+        offer = next(
+            (o for o in offers if o.pk not in booked and o.due_from <= day <= o.due_to),
+            None,
+        )
+        if offer is None:
+            continue
+        answer_with_time(
+            offer,
+            Offer.Reply.YES,
+            datetime(day.year, day.month, day.day, hour, minute, tzinfo=cph),
+            channel=Channel.PHONE,
+            received=today,
+            today=today,
+            standard=standard,
+            note="Demo: aftalt i telefonen",
+            user=consultant,
+        )
+        booked.add(offer.pk)
+    print(f"Aftalte besøg: {len(booked)} besøg aftalt med borgerne i telefonen (tilbuddene giver ingen tid)")
 
 
 def demo_letters(standard: QualityStandard, name: str, year: int) -> None:

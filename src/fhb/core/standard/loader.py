@@ -9,34 +9,21 @@ be used raises :class:`StandardError`, which names the file and, for each proble
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from fhb.core.key_problems import FileProblems, KeyProblem, shown_value
 from fhb.core.standard.schema import QualityStandard, reference_problems
 
-
-@dataclass(frozen=True, slots=True)
-class StandardProblem:
-    """One problem in a standard file: the key path (empty for the whole file) and why."""
-
-    key: str
-    why: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.why}" if self.key else self.why
+#: One problem in a standard file: the key path (empty for the whole file) and why.
+StandardProblem = KeyProblem
 
 
-class StandardError(Exception):
+class StandardError(FileProblems):
     """A standard file that cannot be used; ``source`` names the file, ``problems`` says what is wrong."""
-
-    def __init__(self, source: str, problems: list[StandardProblem]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__("\n".join(f"{source}: {problem}" for problem in problems))
 
 
 def _shipped_dir() -> Any:
@@ -140,20 +127,11 @@ def _problems(exc: ValidationError, raw: dict[str, Any]) -> list[StandardProblem
         message = _MESSAGES.get(error["type"], error["msg"])
         message = message.removeprefix("Value error, ")
         if error["type"] not in _MESSAGES and error["type"] != "value_error" and "input" in error:
-            message += f" (found {_show(error['input'])})"
+            message += f" (found {shown_value(error['input'])})"
         if (key, message) not in seen:
             seen.add((key, message))
             problems.append(StandardProblem(key, message))
     return problems
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _key_path(loc: tuple[int | str, ...], raw: Any) -> str:

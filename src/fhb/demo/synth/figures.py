@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from fhb.core.forecast.mortality import load_mortality
+from fhb.core.geography import Area
 
 #: Marital statuses of FOLK1A, in the order of the shipped file.
 STATUSES: tuple[str, ...] = ("never_married", "married_separated", "widowed", "divorced")
@@ -94,6 +95,10 @@ class Municipality:
     rural_share: float
     #: Share of people 65+ who are refugees with a recent residence permit (assumption: "a handful").
     refugee_rate: float
+    #: The town centres and outline of a municipality described by a file
+    #: (:mod:`fhb.demo.synth.municipality_file`); None for the shipped ones, whose outline and centres are
+    #: the package's (:func:`fhb.demo.synth.geography.area_of`).
+    area: Area | None = None
 
     def scale(self, age: int) -> float:
         """Municipal persons per person in the national table at ``age`` (before ``--size``)."""
@@ -169,14 +174,16 @@ MUNICIPALITIES: dict[str, Municipality] = {
 def municipality_for(code: int) -> Municipality:
     """The municipality with kommunekode ``code`` (a standard file's ``municipality.code``): any standard
     file of a municipality with figures and an outline here gets its synthetic population. ValueError
-    naming the municipalities there are otherwise."""
+    naming the municipalities there are, and how to give another one's figures, otherwise."""
     for municipality in MUNICIPALITIES.values():
         if int(municipality.code) == code:
             return municipality
     known = ", ".join(f"{int(m.code)} ({m.name})" for m in MUNICIPALITIES.values())
     raise ValueError(
         f"no synthetic population for municipality code {code}:"
-        f" fhb has figures and an outline only for {known}"
+        f" fhb has figures and an outline only for {known};"
+        " give the municipality's figures in a file: municipality.toml beside the standard file,"
+        " or --municipality FILE (docs/synthetic-data.md)"
     )
 
 

@@ -43,6 +43,10 @@ _MARRIED_INDEX = _STATUS_INDEX["married_separated"]
 class SynthOptions:
     """What to generate: municipality key, seed, size multiplier, plan year and extract date.
 
+    ``standard`` is the key of a shipped municipality (:data:`fhb.demo.synth.figures.MUNICIPALITIES`);
+    ``municipality``, when given, is used instead (one described by a file, with its own figures and
+    towns: :mod:`fhb.demo.synth.municipality_file`), and ``standard`` only names it.
+
     Ages are those of the plan year; deaths, bereavements and ended courses lie before the extract date,
     which is 1 January of the plan year unless ``on`` says otherwise (a demo built in the autumn takes
     today's extract for next year's plan).
@@ -53,6 +57,7 @@ class SynthOptions:
     size: float = 1.0
     year: int = 2027
     on: date | None = None
+    municipality: f.Municipality | None = None
 
     @property
     def extract_date(self) -> date:
@@ -119,13 +124,13 @@ class _Person:
 
 class _Builder:
     def __init__(self, options: SynthOptions, citizens: TextIO, events: TextIO) -> None:
-        if options.standard not in f.MUNICIPALITIES:
+        if options.municipality is None and options.standard not in f.MUNICIPALITIES:
             raise ValueError(
                 f"unknown municipality {options.standard!r}; choose one of {sorted(f.MUNICIPALITIES)}"
             )
         if options.size <= 0:
             raise ValueError("--size must be positive")
-        self.m = f.MUNICIPALITIES[options.standard]
+        self.m = options.municipality or f.MUNICIPALITIES[options.standard]
         self.options = options
         self.rng = random.Random(options.seed)
         self.d = options.extract_date.toordinal()

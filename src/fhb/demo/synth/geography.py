@@ -1,5 +1,9 @@
 """The placing of synthetic dwellings inside the real municipality outline (:mod:`fhb.core.geography`):
 postcode and city of a dwelling are those of the nearest town centre.
+
+A municipality described by a file (:mod:`fhb.demo.synth.municipality_file`) may have no outline: its
+dwellings cluster around its towns as usual, and the rural scatter lies within :data:`RURAL_RADIUS_KM` of
+a town drawn at random, with no test of where the municipality ends.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from fhb.core.geography import Centre, centres_of, outline_of
+from fhb.core.geography import Area, Centre, centres_of, outline_of
 from fhb.demo.synth.figures import Municipality
 
 _KM_PER_DEGREE_LAT = 111.2
@@ -31,15 +35,28 @@ class Spot:
 #: Spread (standard deviation, km) of dwellings around the main town's centre and around other centres.
 MAIN_TOWN_SPREAD_KM = 1.8
 TOWN_SPREAD_KM = 0.7
+#: Without an outline, a rural dwelling lies uniformly within this distance of a town drawn at random (each
+#: town equally likely). Assumption: villages and farms lie within a few km of a postcode's centre.
+RURAL_RADIUS_KM = 5.0
+
+
+def area_of(municipality: Municipality) -> Area:
+    """The municipality's town centres and outline: a described municipality's own, else the package's
+    (the postcode centroids inside the DAGI outline of its code)."""
+    if municipality.area is not None:
+        return municipality.area
+    return Area(centres_of(municipality.code), outline_of(municipality.code))
 
 
 class DwellingPlacer:
-    """Draws dwelling positions: clustered around town centres, plus a rural scatter, inside the outline."""
+    """Draws dwelling positions: clustered around town centres, plus a rural scatter, inside the outline
+    (or, without one, near the towns)."""
 
     def __init__(self, municipality: Municipality, rng: random.Random) -> None:
         self._rng = rng
-        self.outline = outline_of(municipality.code)
-        self.centres = centres_of(municipality.code)
+        area = area_of(municipality)
+        self.outline = area.outline
+        self.centres = area.centres
         weights = [municipality.town_weights.get(c.postcode, 0.5) for c in self.centres]
         main = max(range(len(self.centres)), key=lambda i: weights[i])
         self._cumulative = list(accumulate(weights))
@@ -47,7 +64,10 @@ class DwellingPlacer:
             MAIN_TOWN_SPREAD_KM if i == main else TOWN_SPREAD_KM for i in range(len(self.centres))
         ]
         self._rural_share = municipality.rural_share
-        mid_lat = (self.outline.min_lat + self.outline.max_lat) / 2
+        if self.outline is not None:
+            mid_lat = (self.outline.min_lat + self.outline.max_lat) / 2
+        else:
+            mid_lat = (min(c.lat for c in self.centres) + max(c.lat for c in self.centres)) / 2
         self._km_per_degree_lon = _KM_PER_DEGREE_LAT * math.cos(math.radians(mid_lat))
         self._lon_scale = self._km_per_degree_lon / _KM_PER_DEGREE_LAT
         self._nearest: dict[tuple[int, int], Centre] = {}
@@ -79,6 +99,8 @@ class DwellingPlacer:
         if rural is None:
             rural = rng.random() < self._rural_share
         o = self.outline
+        if o is None:
+            return self._near_town(rural)
         if rural:
             for _ in range(1000):
                 lon = o.min_lon + rng.random() * (o.max_lon - o.min_lon)
@@ -100,3 +122,24 @@ class DwellingPlacer:
                 c = self.nearest_centre(lon, lat)
                 return Spot(lat, lon, c.postcode, c.city, True)
         return Spot(centre.lat, centre.lon, centre.postcode, centre.city, True)
+
+    def _near_town(self, rural: bool) -> Spot:
+        """A dwelling position where no outline is known: rural within :data:`RURAL_RADIUS_KM` of a town
+        drawn at random (uniform over the disc), else around a town drawn by weight, as with an outline."""
+        rng = self._rng
+        if rural:
+            centre = self.centres[min(int(rng.random() * len(self.centres)), len(self.centres) - 1)]
+            radius = RURAL_RADIUS_KM * math.sqrt(rng.random())
+            in_town = False
+        else:
+            i = min(
+                bisect_right(self._cumulative, rng.random() * self._cumulative[-1]), len(self.centres) - 1
+            )
+            centre = self.centres[i]
+            radius = self._spreads[i] * math.sqrt(-2.0 * math.log(1.0 - rng.random()))
+            in_town = True
+        angle = _TWO_PI * rng.random()
+        lat = centre.lat + radius * math.sin(angle) / _KM_PER_DEGREE_LAT
+        lon = centre.lon + radius * math.cos(angle) / self._km_per_degree_lon
+        c = self.nearest_centre(lon, lat)
+        return Spot(lat, lon, c.postcode, c.city, in_town)
