@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 #: Pages that only take a POST: a GET by someone allowed gets 405 (Method Not Allowed).
 POST_ONLY = {
     "offer-answer",
+    "offer-sign-up",
     "offer-visit-time",
     "send-run",
     "closed-door-note",
@@ -70,6 +71,7 @@ EXPECTED: dict[str, set[str] | None] = {
     "run-list": {"leader", "admin"},
     "run-detail": {"leader", "admin"},
     "offer-answer": STAFF,
+    "offer-sign-up": STAFF,
     "offer-visit-time": STAFF,
     # Recording a call about an offer made by phone (issue 20): a consultant or a leader.
     "offer-call": {"consultant", "leader", "admin"},
@@ -165,7 +167,7 @@ def url_for(name: str) -> str:
         return reverse(name, args=[Job.objects.get(kind="import_preview").pk])
     if name in ("run-detail", "send-run"):
         return reverse(name, args=[EligibilityRun.objects.get().pk])
-    if name in ("offer-answer", "offer-visit-time", "offer-call"):
+    if name in ("offer-answer", "offer-visit-time", "offer-call", "offer-sign-up"):
         return reverse(name, args=[Offer.objects.first().pk])  # type: ignore[union-attr]
     if name == "request-new":
         return reverse(name, args=[Citizen.objects.first().cpr])  # type: ignore[union-attr]

@@ -32,7 +32,7 @@ from fhb.citizens.actions import import_extract
 from fhb.citizens.importer import ImportFile
 from fhb.citizens.models import CareEvent, Citizen, Dwelling, ImportRun
 from fhb.core.population.model import InvalidInput
-from fhb.events.forms import ClubVisitForm, RegistrationForm
+from fhb.events.forms import ClubVisitForm, OfferSignUpForm, RegistrationForm
 from fhb.events.models import Event, Registration
 from fhb.journal.forms import NoteForm, WithdrawForm
 from fhb.journal.models import Consent, JournalNote
@@ -131,6 +131,7 @@ FORM_FIELDS: dict[str, list[str]] = {
         *CancelledForm.base_fields,
     ],
     "offer-answer": list(AnswerForm.base_fields),
+    "offer-sign-up": list(OfferSignUpForm.base_fields),
     "offer-visit-time": list(VisitTimeForm.base_fields),
     "offer-slot-book": list(BookSlotForm.base_fields),
     # the world has no citizen missing from the extract, so the list shows no decision form
@@ -216,6 +217,7 @@ def build_world() -> dict[str, str]:
         rule_id=offer.rule_id,
     )
     urls["offer-call"] = reverse("offer-call", args=[by_phone.pk])
+    urls["offer-sign-up"] = reverse("offer-sign-up", args=[offer.pk])
     return urls
 
 

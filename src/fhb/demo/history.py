@@ -10,7 +10,9 @@ plan years for the demo and the benchmarks, the way the standard would have made
   An offer gets ``offered_on`` (the day its letter went out: mostly January-March for the yearly groups,
   the first days of the window for a trigger) and a reply drawn with plausible shares (a letter with a
   time, opt-out: 75 % yes, 15 % no, 2 % never again where the standard honours it; a letter without a
-  time, opt-in: 45 % yes, 20 % no; the rest no answer), each with its :class:`~fhb.offers.models.Answer`.
+  time, opt-in: 45 % yes, 20 % no; an invitation to a collective arrangement: 15 % yes, the individual
+  visit asked for instead, 10 % no; an offer made by telephone: 70 % yes, 15 % no; the rest no answer),
+  each with its :class:`~fhb.offers.models.Answer`. Sign-ups for past arrangements are not imitated.
   Exempt, handed-over and to-be-assessed decisions are stored without ``offered_on``. About 2 % of the
   offers are withdrawn: a citizen who died during the year (``death_date``) loses the offer with the
   service's reason; the rest of the 2 % read "gone from the extract", since every other citizen is alive
@@ -81,6 +83,10 @@ BATCH = 2000
 #: Reply shares of a letter with a time the citizen may decline (opt-out) and of one she must answer.
 OPT_OUT_REPLIES = ((Offer.Reply.YES, 0.75), (Offer.Reply.NO, 0.15), (Offer.Reply.NEVER_AGAIN, 0.02))
 OPT_IN_REPLIES = ((Offer.Reply.YES, 0.45), (Offer.Reply.NO, 0.20))
+#: Reply shares of an invitation to a collective arrangement (``arrangement``): *yes* is the individual visit
+#: asked for instead, which few ask for; and of an offer made by telephone (the date agreed in the call).
+ARRANGEMENT_REPLIES = ((Offer.Reply.YES, 0.15), (Offer.Reply.NO, 0.10))
+PHONE_REPLIES = ((Offer.Reply.YES, 0.70), (Offer.Reply.NO, 0.15))
 #: How visits ended.
 OUTCOMES = (
     (Visit.Status.HELD, 0.88),
@@ -282,6 +288,7 @@ class _Writer:
         self.today = today
         self.yesterday = today - timedelta(days=1)
         self.never_again = honours_never_again(standard)
+        self.arrangement_groups = {g.id for g in standard.groups if g.arrangement is not None}
         self.declined = {e.cpr: e.start for e in declined_all_events()}
         self.citizen_ids = dict(Citizen.objects.filter(in_extract=True).values_list("cpr", "pk"))
         self.closed = set(public_holidays(date(today.year - 30, 1, 1), date(today.year + 1, 12, 31)))
@@ -486,6 +493,10 @@ class _Writer:
         sent: date = offer["offered_on"]
         opt_out = offer["response"] == Offer.Response.OPT_OUT
         shares: tuple[tuple[str, float], ...] = OPT_OUT_REPLIES if opt_out else OPT_IN_REPLIES
+        if offer["group"] in self.arrangement_groups:
+            shares = ARRANGEMENT_REPLIES
+        elif offer["letter"] == Offer.Letter.PHONE:
+            shares = PHONE_REPLIES
         if not self.never_again:
             shares = tuple((Offer.Reply.NO, s) if r == Offer.Reply.NEVER_AGAIN else (r, s) for r, s in shares)
         reply = _pick(rng, shares)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from fhb.accounts.models import User
 from fhb.events.models import ClubVisit
 from fhb.offers.models import Channel
+from fhb.ui.forms import validate_not_future
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -59,6 +60,15 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text=_("Tilmeld selv om alle pladser er optaget."),
     )
+
+
+class OfferSignUpForm(forms.Form):
+    """A citizen signed up, from the offer, for one of the dates of the arrangement she was invited to."""
+
+    event = forms.IntegerField(label=_("Dato og sted"))
+    registered_on = forms.DateField(label=_("Tilmeldt den"), widget=DATE, validators=[validate_not_future])
+    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.PHONE)
+    note = forms.CharField(label=_("Note"), required=False)
 
 
 class ClubVisitForm(forms.ModelForm):  # type: ignore[type-arg]

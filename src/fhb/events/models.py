@@ -1,7 +1,7 @@
 """Events: an activity of the standard held at a place and time (the seniormesse), the citizens who sign up
 for it and whether they came; and the talks consultants give in senior clubs and associations.
 
-Invitation letters name the event (``fhb.letters.compose.invitation_event``); registrations and attendance
+Invitation letters name the events (``fhb.letters.compose.invitation_events``); registrations and attendance
 hang on it. Which citizens were invited is read from the letters, see :mod:`fhb.events.services`.
 """
 

@@ -34,6 +34,16 @@ def senior_fairs(standard: QualityStandard) -> list[Activity]:
     return [a for a in standard.activities if a.kind == "senior_fair"]
 
 
+#: The kinds of activity held as events citizens sign up for (a date, a place, places).
+EVENT_ACTIVITY_KINDS = ("senior_fair", "information_meeting")
+
+
+def event_activities(standard: QualityStandard) -> list[Activity]:
+    """The standard's activities held as events (``kind`` senior_fair or information_meeting): the ones a
+    leader creates dates for. Hjørring's seniormesse, Køge's fællesarrangement."""
+    return [a for a in standard.activities if a.kind in EVENT_ACTIVITY_KINDS]
+
+
 def club_visit_activity(standard: QualityStandard) -> Activity | None:
     """The standard's club visits (``kind = "club_visit"``), if it describes them: Herning's."""
     return next((a for a in standard.activities if a.kind == "club_visit"), None)

@@ -71,7 +71,7 @@ def _acceptance_rates(
 ) -> tuple[dict[tuple[str, str], Rate], dict[tuple[str, str], Rate], list[tuple[int, str, str]]]:
     """Acceptance by (group, kind) and by (kind, response); and every counted offer as (year, group,
     kind), for the trigger groups' rates."""
-    invitations = {group.id: group.invitation for group in standard.groups}
+    groups = {group.id: group for group in standard.groups}
     offers = Offer.objects.filter(
         year__in=years,
         origin=Offer.Origin.RUN,
@@ -90,7 +90,7 @@ def _acceptance_rates(
     seen_years: set[int] = set()
     counted: list[tuple[int, str, str]] = []
     for offer_id, year, group, decision, letter, response in offers.iterator(chunk_size=5000):
-        kind = letter_kind(decision, letter or None, invitations.get(group))
+        kind = letter_kind(decision, letter or None, groups.get(group))
         accepted = offer_id in held
         by_group[(group, kind)] += 1
         by_group_held[(group, kind)] += accepted

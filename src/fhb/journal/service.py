@@ -27,9 +27,14 @@ class JournalError(Exception):
     """The note or consent cannot be stored; the message says why, in Danish."""
 
 
+#: The rule of a standard without a [journal] table: the default topics and themes. Built without
+#: validation: a rule read from a file must quote its clause, and this one quotes none.
+DEFAULT_JOURNAL = Journal.model_construct(id="journal", clause="")
+
+
 def journal_rule(standard: QualityStandard) -> Journal:
-    """The standard's [journal] table, or the defaults when it has none."""
-    return standard.journal or Journal(id="journal", clause="")
+    """The standard's [journal] table, or the defaults when it has none (Ærø's and Køge's files)."""
+    return standard.journal or DEFAULT_JOURNAL
 
 
 def consent_in_force(citizen: Citizen, kind: str) -> Consent | None:

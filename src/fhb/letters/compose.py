@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from fhb.citizens.models import Citizen
@@ -91,28 +92,50 @@ def _group(offer: Offer, standard: QualityStandard) -> TargetGroup | None:
 
 def offer_kind(offer: Offer, standard: QualityStandard) -> LetterKind:
     group = _group(offer, standard)
-    if group is not None and group.invitation:
+    if group is not None and group.invites_to:
         return LetterKind.INVITATION
     if offer.letter == Offer.Letter.WITH_TIME:
         return LetterKind.OFFER_WITH_TIME
     return LetterKind.OFFER_WITHOUT_TIME
 
 
-def invitation_event(offer: Offer, standard: QualityStandard) -> Event:
+def open_events(offer: Offer, standard: QualityStandard, today: date) -> list[StoredEvent]:
+    """The events of the activity the offer's group invites to (``arrangement`` or ``invitation``) that the
+    citizen can still come to: in the offer's plan year, on or after its ``due_from`` (and, for an
+    arrangement, by its ``due_to``), after ``today``, with a free place. In date order."""
     group = _group(offer, standard)
-    activity = group.invitation if group is not None else None
-    found = (
-        StoredEvent.objects.filter(activity=activity, start__year=offer.year, start__date__gte=offer.due_from)
-        .order_by("start")
-        .first()
+    activity = group.invites_to if group is not None else None
+    if activity is None:
+        return []
+    events = StoredEvent.objects.filter(
+        activity=activity, start__year=offer.year, start__date__gte=offer.due_from, start__date__gt=today
     )
-    if found is None:
+    if group is not None and group.arrangement:
+        events = events.filter(start__date__lte=offer.due_to)
+    events = events.annotate(taken=Count("registrations")).order_by("start", "pk")
+    return [e for e in events if e.capacity is None or e.taken < e.capacity]
+
+
+def is_arrangement(offer: Offer, standard: QualityStandard) -> bool:
+    """Whether the offer is a collective arrangement (its group's ``arrangement``), not a visit."""
+    group = _group(offer, standard)
+    return group is not None and group.arrangement is not None
+
+
+def invitation_events(offer: Offer, standard: QualityStandard, today: date) -> tuple[Event, ...]:
+    """What the invitation names (:func:`open_events`), the first first. :class:`NotReady` when there is
+    none: the offer waits for a date (or a free place) and its letter goes when one exists."""
+    found = open_events(offer, standard, today)
+    if not found:
+        group = _group(offer, standard)
+        activity = group.invites_to if group is not None else None
         name = next((a.name for a in standard.activities if a.id == activity), activity)
         raise NotReady(
-            _("Der er ikke oprettet en %(name)s i %(year)s endnu.") % {"name": name, "year": offer.year}
+            _("Der er ingen %(name)s i %(year)s med ledige pladser, som borgeren kan nå at komme til.")
+            % {"name": name, "year": offer.year}
         )
-    return Event(
-        name=found.name, place=found.place, start=naive_local(found.start), end=naive_local(found.end)
+    return tuple(
+        Event(name=e.name, place=e.place, start=naive_local(e.start), end=naive_local(e.end)) for e in found
     )
 
 
@@ -191,7 +214,6 @@ def offer_letter(
     first = offers[0]
     kind = offer_kind(first, standard)
     visit = None
-    event = None
     if kind is LetterKind.OFFER_WITH_TIME:
         visit = planned_visit(first)
         if visit is None:
@@ -199,8 +221,9 @@ def offer_letter(
         problem = deadlines.notice_problem(today, naive_local(visit.start).date(), standard.deadlines)
         if problem is not None:
             raise NotReady(problem)
+    events: tuple[Event, ...] = ()
     if kind is LetterKind.INVITATION:
-        event = invitation_event(first, standard)
+        events = invitation_events(first, standard, today)
     response = letter_response(offers)
     reply_by = None
     if visit is not None and response is Response.OPT_OUT:
@@ -215,7 +238,9 @@ def offer_letter(
         group=first.group,
         response=response,
         appointment=appointment(visit) if visit is not None else None,
-        event=event,
+        event=events[0] if events else None,
+        other_events=events[1:],
+        arrangement=any(is_arrangement(o, standard) for o in offers),
         duration_min=max(o.duration_min or standard.visit.duration_min for o in offers),
         reply_by=reply_by,
         purpose=purposes(offers, standard),

@@ -19,6 +19,7 @@ from fhb.accounts.models import User
 from fhb.citizens.models import Citizen
 from fhb.citizens.protection import address_protected
 from fhb.core.standard.schema import QualityStandard
+from fhb.events.forms import OfferSignUpForm
 from fhb.journal.forms import ConsentForm, NoteForm
 from fhb.journal.models import Consent
 from fhb.journal.reads import CITIZEN_PAGE
@@ -32,6 +33,7 @@ from fhb.offers.forms import AnswerForm, VisitTimeForm
 from fhb.offers.models import EligibilityRun, Offer
 from fhb.offers.population import explain_citizen
 from fhb.offers.years import default_extract_date, default_plan_year
+from fhb.pages.arrangements import reply_choices, sign_ups
 from fhb.planning.actions import answer_with_time, set_visit_time
 from fhb.planning.locks import BookingError
 from fhb.standards.current import current_standard
@@ -82,7 +84,11 @@ def offers_work(citizen: Citizen, standard: QualityStandard) -> dict[str, Any]:
     today = timezone.localdate()
     open_offers = citizen.offers.filter(status=Offer.Status.ACTIVE, decision=Offer.Decision.OFFER)
     return {
-        "open_offers": [(o, visit, o.answers.all()[:5]) for o, visit in current_first(open_offers, today)],
+        "open_offers": [
+            (o, visit, o.answers.all()[:5], reply_choices(o, standard), sign_ups(o, standard, today))
+            for o, visit in current_first(open_offers, today)
+        ],
+        "sign_up_form": OfferSignUpForm(initial={"registered_on": today, "channel": "phone"}),
         "answer_form": AnswerForm(initial={"received": today, "channel": "phone"}),
         "visit_form": VisitTimeForm(),
         "never_again": honours_never_again(standard),

@@ -78,7 +78,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "years": years,
             "upcoming": upcoming,
             "past": past,
-            "fairs": services.senior_fairs(standard),
+            "fairs": services.event_activities(standard),
+            "activities_title": ", ".join(a.name for a in services.event_activities(standard))
+            or _("Arrangementer"),
             "club_activity": club,
             "club_figures": club_visit_figures(year) if club is not None else None,
             "may_create": _is_leader(request),
@@ -87,7 +89,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def _activity_choices(standard: QualityStandard, current: str = "") -> list[tuple[str, str]]:
-    choices = [(a.id, a.name) for a in services.senior_fairs(standard)]
+    choices = [(a.id, a.name) for a in services.event_activities(standard)]
     if current and current not in {c[0] for c in choices}:
         choices.append((current, current))
     return choices
@@ -108,7 +110,7 @@ def _save_event(event: Event, data: dict[str, Any]) -> None:
 @role_required(*LEADERS)
 def event_new(request: HttpRequest) -> HttpResponse:
     standard = current_standard()
-    fairs = services.senior_fairs(standard)
+    fairs = services.event_activities(standard)
     first = fairs[0] if fairs else None
     form = EventForm(
         request.POST or None,

@@ -2,6 +2,7 @@ from django.urls import path
 
 from fhb.citizens import converters  # noqa: F401 (registers <cpr:...>)
 from fhb.pages import (
+    arrangements,
     citizen_list,
     citizen_page,
     day,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("tilbud/<int:pk>/svar/", citizen_page.answer_offer, name="offer-answer"),
     path("tilbud/<int:pk>/tidspunkt/", citizen_page.offer_visit_time, name="offer-visit-time"),
     path("tilbud/<int:pk>/opkald/", phone_calls.offer_call, name="offer-call"),
+    path("tilbud/<int:pk>/tilmeld/", arrangements.offer_sign_up, name="offer-sign-up"),
     path("tilbud/opfoelgning/", follow_ups.follow_up_list, name="follow-up-list"),
     path("idag/", day.today, name="today"),
     path("besoeg/<int:pk>/", day.visit_detail, name="visit-detail"),

@@ -29,6 +29,11 @@ The kinds and their conditions (``open offer``: active, decision ``offer``, not 
   time (by its day; the team's: someone must take it or move it).
 - ``dementia``: a citizen with an active offer of the plan year handed over to the dementia coordinator
   that no coordinator has taken: one task a citizen, however many offers; the team's (coordinators).
+- ``no_show``: an open offer of a collective arrangement (its group's ``arrangement``) the citizen has not
+  answered, with no visit, whose citizen signed up for a date of the activity in the offer's plan year and
+  did not come (attendance recorded "no"), and has no other sign-up for it that is not a no-show; by the
+  missed date and a week; the team's. The executive order: whoever does not take part in the arrangement
+  is offered an individual visit.
 - ``plan``: an open offer with a letter with a time that has had no visit, whose letter has not gone out
   and whose window has begun or begins within 30 days, by the window's start; the team's (the leader
   runs the planning).
@@ -41,7 +46,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +57,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from fhb.accounts.models import Role, User
 from fhb.citizens.models import Citizen
 from fhb.core.population.model import EVENT_KINDS
+from fhb.events.models import Registration
+from fhb.letters.invitations import arrangement_groups
 from fhb.letters.models import Letter
 from fhb.local_time import aware
 from fhb.offers.models import Assessment, EligibilityRun, FollowUp, Offer, Request
@@ -90,6 +97,7 @@ class Kind:
     CLOSED_DOOR = "closed_door"
     NEW_TIME = "new_time"
     DEMENTIA = "dementia"
+    NO_SHOW = "no_show"
     PLAN = "plan"
 
     LABELS = {
@@ -101,6 +109,7 @@ class Kind:
         CLOSED_DOOR: gettext_lazy("Forgæves besøg"),
         NEW_TIME: gettext_lazy("Besøg, der skal have en ny tid"),
         DEMENTIA: gettext_lazy("Borgere til demenskoordinatoren"),
+        NO_SHOW: gettext_lazy("Udeblev fra fællesarrangement"),
         PLAN: gettext_lazy("Breve, der venter på et tidspunkt"),
     }
     ALL: tuple[str, ...] = tuple(LABELS)
@@ -578,6 +587,60 @@ DEMENTIA = Source(
 )
 
 
+# --- collective arrangements: citizens who signed up and did not come -------------------------------------
+
+
+def _no_show_task(offer: Any, at: At) -> Task:
+    day = _local_day(offer.missed_at)
+    due = day + NEXT_STEP_DAYS
+    return Task(
+        kind=Kind.NO_SHOW,
+        citizen_name=offer.citizen.name,
+        citizen_cpr=offer.citizen.cpr,
+        what=_("Mødte ikke op %(day)s: tilbyd et individuelt besøg") % {"day": f"{day:%d.%m.%Y}"},
+        due=due,
+        url=_citizen_url(offer.citizen),
+        owner_id=None,
+        owner_name="",
+        days_over=_days_over(due, at),
+    )
+
+
+def _no_shows(at: At) -> QuerySet[Any]:
+    by_activity = arrangement_groups(current_standard())
+    missed = Registration.objects.filter(
+        citizen_id=OuterRef("citizen_id"), event__start__year=OuterRef("year"), attended=False
+    ).order_by("-event__start")
+    with_missed = Offer.objects.annotate(missed_at=Subquery(missed.values("event__start")[:1]))
+    if not by_activity:
+        return with_missed.none()
+    mine = Registration.objects.filter(
+        citizen_id=OuterRef("citizen_id"), event__start__year=OuterRef("year")
+    ).order_by()
+    in_group = Q()
+    for activity, groups in by_activity.items():
+        of_activity = mine.filter(event__activity=activity)
+        in_group |= Q(
+            Q(group__in=groups),
+            Exists(of_activity.filter(attended=False)),
+            ~Exists(of_activity.exclude(attended=False)),
+        )
+    return with_missed.filter(_open_offer(), in_group, reply=Offer.Reply.NONE).exclude(
+        Exists(VisitOffer.objects.filter(offer_id=OuterRef("pk")))
+    )
+
+
+NO_SHOWS = Source(
+    kind=Kind.NO_SHOW,
+    query=_no_shows,
+    owner=None,
+    overdue=lambda at: Q(missed_at__lt=at.midnight(-NEXT_STEP_DAYS.days)),
+    order=("missed_at", "id"),
+    task=_no_show_task,
+    related=("citizen",),
+)
+
+
 # --- letters waiting for a planned time ------------------------------------------------------------------
 
 
@@ -622,6 +685,7 @@ SOURCES: tuple[Source, ...] = (
     CANCELLED,
     AWAY,
     DEMENTIA,
+    NO_SHOWS,
     PLAN,
 )
 
@@ -630,11 +694,20 @@ SOURCES: tuple[Source, ...] = (
 
 #: The kinds a consultant works: her own tasks and those nobody owns.
 CONSULTANT_KINDS = frozenset(
-    {Kind.ASSESSMENT, Kind.REQUEST, Kind.FOLLOW_UP, Kind.CALL, Kind.CONFIRM, Kind.CLOSED_DOOR, Kind.NEW_TIME}
+    {
+        Kind.ASSESSMENT,
+        Kind.REQUEST,
+        Kind.FOLLOW_UP,
+        Kind.CALL,
+        Kind.CONFIRM,
+        Kind.CLOSED_DOOR,
+        Kind.NEW_TIME,
+        Kind.NO_SHOW,
+    }
 )
 #: The dementia coordinator works a consultant's kinds, but makes no offers by phone (a consultant's or a
 #: leader's call), and takes the citizens handed over.
-COORDINATOR_KINDS = (CONSULTANT_KINDS - {Kind.CALL}) | {Kind.DEMENTIA}
+COORDINATOR_KINDS = (CONSULTANT_KINDS - {Kind.CALL, Kind.NO_SHOW}) | {Kind.DEMENTIA}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from fhb.core.standard.schema import QualityStandard, Trigger
 from fhb.offers.groups import group_order
 from fhb.offers.models import Assessment
+from fhb.stats.arrangement_figures import arrangement_figures
 from fhb.stats.assessment_figures import (
     FIGURES,
     OUTCOMES,
@@ -72,26 +74,92 @@ class Dashboard:
         raise KeyError(key)
 
 
-def seniormesse_table(year: int) -> Table:
-    """The year's seniormesse events: invited, signed up, came, places."""
+def seniormesse_table(year: int, activities: frozenset[str] | None = None) -> Table:
+    """The year's seniormesse events: invited, signed up, came, places (of ``activities``, or all)."""
+    return _events_table(
+        "seniormesse", _("Seniormesse"), year, activities, _("Arrangement"), lambda e: e["name"]
+    )
+
+
+def meetings_table(year: int, activities: frozenset[str]) -> Table:
+    """The year's dates of the collective arrangements (information meetings): place, invited, signed up,
+    came, places."""
+    return _events_table(
+        "moeder", _("Fællesarrangementernes datoer"), year, activities, _("Sted"), lambda e: e["place"]
+    )
+
+
+def _events_table(
+    key: str,
+    title: str,
+    year: int,
+    activities: frozenset[str] | None,
+    what: str,
+    named: Callable[[dict[str, Any]], str],
+) -> Table:
+    events = [e for e in seniormesse_figures(year) if activities is None or e["activity"] in activities]
     return Table(
-        key="seniormesse",
-        title=_("Seniormesse"),
-        columns=(_("Arrangement"), _("Dato"), _("Inviteret"), _("Tilmeldt"), _("Mødt"), _("Pladser")),
+        key=key,
+        title=title,
+        columns=(what, _("Dato"), _("Inviteret"), _("Tilmeldt"), _("Mødt"), _("Pladser")),
         rows=tuple(
             (
-                event["name"],
+                named(event),
                 f"{event['date']:%d.%m.%Y}",
                 event["invited"],
                 event["registered"],
                 event["attended"] if event["attendance_recorded"] else None,
                 event["capacity"],
             )
-            for event in seniormesse_figures(year)
+            for event in events
         ),
         note=_(
             "Inviteret: borgere med en invitation, der nævner arrangementet. Mødt tælles, når fremmødet er "
             "registreret. For hele kommunen."
+        ),
+    )
+
+
+def arrangements_table(year: int, standard: QualityStandard) -> Table:
+    """The groups whose offer is a collective arrangement: invited, signed up, came, asked for a visit."""
+    names = group_names(standard)
+    activities = {a.id: a.name for a in standard.activities}
+    figures = arrangement_figures(year, standard)
+    return Table(
+        key="faellesarrangementer",
+        title=_("Fællesarrangementer i stedet for besøg"),
+        columns=(
+            _("Målgruppe"),
+            _("Arrangement"),
+            _("Tilbud"),
+            _("Inviteret"),
+            _("Tilmeldt"),
+            _("Mødt"),
+            _("Udeblevet"),
+            _("Ønsker besøg i stedet"),
+            _("Besøg holdt"),
+            _("Nej tak"),
+        ),
+        rows=tuple(
+            (
+                names.get(f.group, f.group),
+                activities.get(f.activity, f.activity),
+                f.offers,
+                f.invited,
+                f.signed_up,
+                f.attended,
+                f.no_show,
+                f.visit_instead,
+                f.visit_held,
+                f.declined,
+            )
+            for f in figures
+        ),
+        note=_(
+            "Tilbud i målgrupper, hvor tilbuddet er et fællesarrangement. Inviteret: tilbud med en "
+            "invitation. Tilmeldt, mødt og udeblevet tæller borgere (én gang, selv med flere tilmeldinger); "
+            "udeblevet: tilmeldt, men ikke mødt til nogen dato, og skal tilbydes et individuelt besøg. "
+            "For hele kommunen."
         ),
     )
 
@@ -160,7 +228,13 @@ def dashboard(filters: Filters, standard: QualityStandard, today: dt.date) -> Da
     ]
     activities = {activity.kind for activity in standard.activities}
     if "senior_fair" in activities:
-        tables.append(seniormesse_table(filters.year))
+        fairs = frozenset(a.id for a in standard.activities if a.kind == "senior_fair")
+        tables.append(seniormesse_table(filters.year, fairs))
+    if any(group.arrangement for group in standard.groups):
+        tables.append(arrangements_table(filters.year, standard))
+    meetings = frozenset(a.id for a in standard.activities if a.kind == "information_meeting")
+    if meetings:
+        tables.append(meetings_table(filters.year, meetings))
     if "club_visit" in activities:
         club_table, club_chart = club_visits(filters)
         tables.append(club_table)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from tests.core.eligibility.eligibility_builders import citizen, couple, only, population, rows, rows_of
 from tests.core.forecast.forecast_builders import FLAT
-from tests.core.standard.test_shipped_standards import canonical
+from tests.core.standard.test_shipped_standards import canonical, unquoted_clauses
 
 from fhb.core.forecast import Rates, forecast
+from fhb.core.forecast.rates import DEFAULT_ACCEPTANCE_PHONE, DEFAULT_PHONE_NOT_REACHED
 from fhb.core.standard import load_standard
 from fhb.core.standard.approval import approved_on
 
@@ -44,12 +46,7 @@ def test_every_clause_is_quoted_verbatim_from_the_source_text() -> None:
     standard = aeroe()
     assert standard.source == "aeroe-kvalitetsstandard.txt"
     text = canonical((FOLDER / standard.source).read_text(encoding="utf-8"))
-    missing = [
-        f"{path} ({rule.id}): {clause[:60]}..."
-        for path, rule in standard.rules()
-        for clause in rule.clauses
-        if canonical(clause) not in text
-    ]
+    missing = unquoted_clauses(standard, text)
     assert not missing, "clauses not found in the standard's text:\n" + "\n".join(missing)
     for _path, rule in standard.rules():
         assert all("\n" not in clause for clause in rule.clauses)
@@ -127,3 +124,23 @@ def test_the_forecast_runs_for_the_file() -> None:
     first = result.years[0]
     assert [row.group for row in first.groups] == ["alone70", "age75", "age80", "age82plus", "risk"]
     assert first.total.hours > 0
+
+
+def test_the_forecast_counts_calls_for_the_phone_offers_and_letters_for_those_not_reached() -> None:
+    """Målgruppe 2 and 3 are offered by telephone: the forecast counts a call an offer, a letter without a
+    time only for the share not reached, and the phone's acceptance (the date is agreed in the call)."""
+    result = forecast(
+        aeroe(),
+        population(citizen("1952-05-05")),
+        [2027],
+        on=date(2027, 1, 1),
+        mortality=FLAT,
+        rates=Rates(),
+    )
+    age75 = {row.group: row for row in result.years[0].groups}["age75"]
+    assert age75.calls == pytest.approx(1.0)
+    assert age75.letters_without_time == pytest.approx(DEFAULT_PHONE_NOT_REACHED)
+    assert age75.visits == pytest.approx(DEFAULT_ACCEPTANCE_PHONE)
+    assert any(
+        line.startswith("Tilbud ved telefonopkald: et opkald pr. tilbud; 25 %") for line in result.assumptions
+    )

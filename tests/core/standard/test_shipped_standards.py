@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fhb.core.standard import load_standard
+from fhb.core.standard.schema import QualityStandard
 
 SOURCES = Path(__file__).parents[3] / "docs" / "standards"
 FILES = {"hjoerring": "hjoerring-2024.txt", "herning": "herning-2022.txt", "ishoej": "ishoej-2020.txt"}
@@ -19,6 +20,17 @@ def canonical(text: str) -> str:
     return re.sub(r"[\s\-]+", "", text)
 
 
+def unquoted_clauses(standard: QualityStandard, text: str) -> list[str]:
+    """The clauses of ``standard`` not found in its source ``text`` (already :func:`canonical`), each as
+    "path (rule id): the clause's start..."."""
+    return [
+        f"{path} ({rule.id}): {clause[:60]}..."
+        for path, rule in standard.rules()
+        for clause in rule.clauses
+        if canonical(clause) not in text
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_every_clause_is_quoted_verbatim_from_the_standard(name: str) -> None:
     source = SOURCES / FILES[name]
@@ -27,12 +39,7 @@ def test_every_clause_is_quoted_verbatim_from_the_standard(name: str) -> None:
     text = canonical(source.read_text(encoding="utf-8"))
     standard = load_standard(name)
     assert standard.source == FILES[name]
-    missing = [
-        f"{path} ({rule.id}): {clause[:60]}..."
-        for path, rule in standard.rules()
-        for clause in rule.clauses
-        if canonical(clause) not in text
-    ]
+    missing = unquoted_clauses(standard, text)
     assert not missing, "clauses not found in the standard's text:\n" + "\n".join(missing)
 
 

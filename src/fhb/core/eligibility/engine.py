@@ -33,6 +33,7 @@ from fhb.core.eligibility.model import (
 from fhb.core.eligibility.texts import (
     ASSESS_TEXT,
     age_requirement,
+    arrangement_text,
     by_date,
     event_line,
     exemption_text,
@@ -103,8 +104,12 @@ class _FastGroup:
         self.clause = clause
         self.duration_min = duration_min
         self.follow_up_months = group.follow_up.after_months if group.follow_up is not None else None
-        self.invitation = group.invitation
-        self.tail = offer_text(group.letter, group.response) if group.letter is not None else ASSESS_TEXT
+        self.invitation = group.invites_to
+        self.tail = (
+            arrangement_text(group) + offer_text(group.letter, group.response)
+            if group.letter is not None
+            else ASSESS_TEXT
+        )
         self.spouse_dependent = False
 
 
@@ -490,9 +495,10 @@ class Engine:
             follow_up = group.follow_up
             return new_decision(
                 citizen.cpr, group.id, "offer", letter, due_from, due_to, event,
-                head + self._offer_text[letter, group.response], rule_id, self._clause[rule_id], anchor,
+                head + arrangement_text(group) + self._offer_text[letter, group.response], rule_id,
+                self._clause[rule_id], anchor,
                 group.response, self.standard.visit.duration_min, None, False,
-                follow_up.after_months if follow_up is not None else None, group.invitation, (), conditions,
+                follow_up.after_months if follow_up is not None else None, group.invites_to, (), conditions,
             )  # fmt: skip
         return new_decision(
             citizen.cpr, group.id, decision, None, due_from, due_to, event, head + ASSESS_TEXT, rule_id,

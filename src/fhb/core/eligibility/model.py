@@ -81,6 +81,7 @@ class Decision:
     joint_letter: bool = False
     follow_up_months: int | None = None
     invitation: str | None = None
+    """The activity the letter invites to (the group's ``invitation`` or ``arrangement``), if any."""
     modifiers: tuple[str, ...] = ()
     conditions: tuple[Condition, ...] = ()
 

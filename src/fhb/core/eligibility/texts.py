@@ -11,7 +11,7 @@ from fhb.core.eligibility.facts import in_force
 from fhb.core.eligibility.model import LETTER_TEXT, RESPONSE_TEXT
 from fhb.core.letters.texts import format_short_date
 from fhb.core.population.model import EVENT_KINDS, Event
-from fhb.core.standard.schema import Age, Exemption, Handover
+from fhb.core.standard.schema import Age, Exemption, Handover, TargetGroup
 
 #: The end of the reason of an ``assess`` row.
 ASSESS_TEXT = " — efter behov: en konsulent vurderer behovet, før der gives tilbud"
@@ -21,6 +21,15 @@ def offer_text(letter: str, response: str | None) -> str:
     """The end of an offer's reason: " — tilbud med besøgsdato og tidspunkt (framelding)"."""
     answer = RESPONSE_TEXT.get(response or "", "")
     return f" — {LETTER_TEXT[letter]}" + (f" ({answer})" if answer else "")
+
+
+#: Before the offer's tail, for a group whose offer is a collective arrangement (``arrangement``).
+ARRANGEMENT_TEXT = " — invitation til fællesarrangement; individuelt besøg i stedet, hvis borgeren ønsker det"
+
+
+def arrangement_text(group: TargetGroup) -> str:
+    """:data:`ARRANGEMENT_TEXT` for a group whose offer is a collective arrangement, else ""."""
+    return ARRANGEMENT_TEXT if group.arrangement is not None else ""
 
 
 def age_requirement(age: Age, year: int, on: date) -> str:

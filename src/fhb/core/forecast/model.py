@@ -25,6 +25,9 @@ class GroupForecast:
     letters_with_time: float = 0.0
     letters_without_time: float = 0.0
     letters_invitation: float = 0.0
+    calls: float = 0.0
+    """Offers made by a telephone call (letter ``phone``); a letter without a time follows for the share
+    the calls do not reach (counted in ``letters_without_time``)."""
     assessments: float = 0.0
     visits: float = 0.0
     visit_hours: float = 0.0
@@ -33,7 +36,7 @@ class GroupForecast:
 
     @property
     def letters(self) -> float:
-        """All letters (assessments send none)."""
+        """All letters (assessments send none; calls only for those not reached)."""
         return self.letters_with_time + self.letters_without_time + self.letters_invitation
 
     @property

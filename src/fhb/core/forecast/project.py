@@ -27,7 +27,7 @@ from datetime import date
 from fhb.core.eligibility import Decision, Engine
 from fhb.core.forecast.model import Forecast, GroupForecast, YearForecast
 from fhb.core.forecast.mortality import MortalityTable, years_between
-from fhb.core.forecast.rates import Rate, Rates, letter_kind, trigger_group_ages
+from fhb.core.forecast.rates import DEFAULT_PHONE_NOT_REACHED, Rate, Rates, letter_kind, trigger_group_ages
 from fhb.core.forecast.texts import assumption_lines
 from fhb.core.population.model import Citizen, Population, Sex
 from fhb.core.standard.schema import QualityStandard, TargetGroup
@@ -43,6 +43,7 @@ class _Sums:
     with_time: float = 0.0
     without_time: float = 0.0
     invitation: float = 0.0
+    calls: float = 0.0
     assessments: float = 0.0
     visits: float = 0.0
     visit_min: float = 0.0
@@ -52,8 +53,12 @@ class _Sums:
             self.with_time += count
         elif kind == "without_time":
             self.without_time += count
-        elif kind == "invitation":
+        elif kind in ("invitation", "arrangement"):
             self.invitation += count
+        elif kind == "phone":
+            # A call for each; a letter without a time for those the calls do not reach.
+            self.calls += count
+            self.without_time += count * DEFAULT_PHONE_NOT_REACHED
         else:
             self.assessments += count
 
@@ -190,11 +195,11 @@ def _count_plain(
             continue
         citizen = by_cpr[d.cpr]
         chance[d.cpr] = alive(citizen.sex, _age_on(citizen.birth_date, on))
-        kind = letter_kind(d.decision, d.letter, d.invitation)
+        kind = letter_kind(d.decision, d.letter, plain[d.group])
         accept[d.cpr] = _acceptance(rates, used, d.group, kind, d.response)
     for d in counted:
         group = plain[d.group]
-        kind = letter_kind(d.decision, d.letter, d.invitation)
+        kind = letter_kind(d.decision, d.letter, plain[d.group])
         p = chance[d.cpr]
         acc = _acceptance(rates, used, d.group, kind, d.response)
         target = sums[d.group]
@@ -247,6 +252,7 @@ def _row(group: TargetGroup, sums: _Sums, drive_min: float) -> GroupForecast:
         letters_with_time=sums.with_time,
         letters_without_time=sums.without_time,
         letters_invitation=sums.invitation,
+        calls=sums.calls,
         assessments=sums.assessments,
         visits=sums.visits,
         visit_hours=sums.visit_min / 60.0,

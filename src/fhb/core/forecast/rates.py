@@ -17,18 +17,29 @@ from typing import Literal
 
 from fhb.core.standard.schema import TargetGroup
 
-OfferKind = Literal["with_time", "without_time", "invitation", "assess"]
+OfferKind = Literal["with_time", "without_time", "invitation", "arrangement", "phone", "assess"]
 """How an offer reaches the citizen: a letter with a set (or proposed) time, a letter without a time (the
 citizen contacts us), a letter without a time that invites to an activity (the senior fair) and tells of
-the home visit, or no letter: a consultant assesses the need first (``decision = "assess"``)."""
+the home visit, an invitation to a collective arrangement that is the offer itself (the visit only for
+whoever asks instead), a telephone call (letter ``phone``: a letter without a time only for whoever is not
+reached), or no letter: a consultant assesses the need first (``decision = "assess"``)."""
 
-OFFER_KINDS: tuple[OfferKind, ...] = ("with_time", "without_time", "invitation", "assess")
+OFFER_KINDS: tuple[OfferKind, ...] = (
+    "with_time",
+    "without_time",
+    "invitation",
+    "arrangement",
+    "phone",
+    "assess",
+)
 
 #: Danish names of the offer kinds (table headings, assumption lines).
 KIND_TEXT: dict[str, str] = {
     "with_time": "brev med tidspunkt",
     "without_time": "brev uden tidspunkt",
     "invitation": "brev med invitation",
+    "arrangement": "invitation til fællesarrangement",
+    "phone": "telefonopkald",
     "assess": "vurdering uden brev",
 }
 
@@ -44,6 +55,16 @@ DEFAULT_ACCEPTANCE_OPT_OUT = 0.80
 #: Share of offers that become a held visit when the citizen must ask for it (opt-in letter without a
 #: time, and invitations to the senior fair that also tell of the visit). Assumption: about half.
 DEFAULT_ACCEPTANCE_OPT_IN = 0.50
+#: Share of invitations to a collective arrangement (the group's ``arrangement``) that become a held home
+#: visit: the citizens who ask for the individual visit instead, or are offered it after not coming.
+#: Assumption: few, since the arrangement is the offer (round figure; history replaces it).
+DEFAULT_ACCEPTANCE_ARRANGEMENT = 0.15
+#: Share of offers made by a telephone call (letter ``phone``) that become a held visit: the date is agreed in
+#: the conversation, so as a letter with a time, less those the calls do not reach. Assumption: 70 %.
+DEFAULT_ACCEPTANCE_PHONE = 0.70
+#: Share of offers made by telephone whose citizen the calls do not reach, who then get a letter without a
+#: time. Assumption: one in four (round figure; fhb does not yet read it from history).
+DEFAULT_PHONE_NOT_REACHED = 0.25
 #: Share of assessments (``assess``: a consultant judges the need with the citizen first) that become a
 #: held visit. Assumption: as a letter with a time, since the need has been talked over already.
 DEFAULT_ACCEPTANCE_ASSESS = 0.80
@@ -80,6 +101,10 @@ def default_acceptance(kind: str, response: str | None) -> float:
     """The assumed share of offers of ``kind`` (and ``response``) that become a held visit."""
     if kind == "assess":
         return DEFAULT_ACCEPTANCE_ASSESS
+    if kind == "arrangement":
+        return DEFAULT_ACCEPTANCE_ARRANGEMENT
+    if kind == "phone":
+        return DEFAULT_ACCEPTANCE_PHONE
     if kind == "with_time" or response == "opt_out":
         return DEFAULT_ACCEPTANCE_OPT_OUT
     return DEFAULT_ACCEPTANCE_OPT_IN
@@ -138,15 +163,20 @@ class Rates:
         return {kind: share / total for kind, share in shares.items()}
 
 
-def letter_kind(decision: str, letter: str | None, invitation: str | None) -> OfferKind:
-    """The offer kind of a decision (or a stored offer): ``assess``; a letter with a time (also when it
-    invites to an activity: the time decides how the citizen answers); an invitation without a time; or a
-    letter without a time."""
+def letter_kind(decision: str, letter: str | None, group: TargetGroup | None) -> OfferKind:
+    """The offer kind of a decision (or a stored offer) of ``group`` (None: a group the standard no longer
+    has): ``assess``; a letter with a time (also when it invites to an activity: the time decides how the
+    citizen answers); a telephone call; an invitation to a collective arrangement (the group's
+    ``arrangement``); an invitation without a time (its ``invitation``); or a letter without a time."""
     if decision == "assess":
         return "assess"
     if letter == "with_time":
         return "with_time"
-    return "invitation" if invitation else "without_time"
+    if letter == "phone":
+        return "phone"
+    if group is not None and group.arrangement:
+        return "arrangement"
+    return "invitation" if group is not None and group.invitation else "without_time"
 
 
 def trigger_kinds(group: TargetGroup) -> list[OfferKind]:
@@ -155,7 +185,7 @@ def trigger_kinds(group: TargetGroup) -> list[OfferKind]:
     for trigger in group.triggers:
         decision = trigger.decision or group.decision
         letter = trigger.letter or group.letter
-        kinds.append(letter_kind(decision, letter, group.invitation if decision == "offer" else None))
+        kinds.append(letter_kind(decision, letter, group))
     return kinds
 
 

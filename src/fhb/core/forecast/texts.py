@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from fhb.core.forecast.mortality import MortalityTable
-from fhb.core.forecast.rates import KIND_TEXT, Rate, Rates, trigger_group_ages
+from fhb.core.forecast.rates import DEFAULT_PHONE_NOT_REACHED, KIND_TEXT, Rate, Rates, trigger_group_ages
 from fhb.core.standard.schema import QualityStandard
 
 #: What the forecast leaves out (the last assumption line).
@@ -97,6 +97,11 @@ def assumption_lines(
             f"{group.label} ({group.id}) udløses af hændelser (fx tab af ægtefælle) og kan ikke forudsiges "
             f"af alderen: {number(rate.value, 1)} pr. 1.000 borgere på {age_range_text(low, high)} pr. år "
             f"({rate.source}), ganget med det forventede antal af dem i live i året."
+        )
+    if any(kind == "phone" for _group, kind in used):
+        lines.append(
+            "Tilbud ved telefonopkald: et opkald pr. tilbud; "
+            f"{percent(DEFAULT_PHONE_NOT_REACHED)} træffes ikke og får et brev uden tidspunkt (antagelse)."
         )
     drive = rates.drive_min()
     lines.append(f"Kørsel: {number(drive.value)} min pr. besøg ({drive.source}).")

@@ -143,7 +143,13 @@ class Letter:
     previous: Appointment | None = None
     """The time that no longer holds: new_time, cancellation."""
     event: Event | None = None
-    """The activity invited to (kind invitation)."""
+    """The activity invited to (kind invitation); its first date when it is held several times."""
+    other_events: tuple[Event, ...] = ()
+    """The activity's other dates and places, in order (information meetings held in several places): the
+    letter lists them all and the citizen chooses one."""
+    arrangement: bool = False
+    """The events are the offer itself (a collective arrangement instead of a visit): the letter tells of
+    the individual visit the citizen may have instead."""
     duration_min: int | None = None
     """How long the visit lasts (1 h, 1½ h for a couple where the standard says so)."""
     reply_by: dt.date | None = None
@@ -182,6 +188,13 @@ class Letter:
             raise ValueError("a cancellation letter needs the cancelled time (previous)")
         if self.kind is LetterKind.INVITATION and self.event is None:
             raise ValueError("an invitation letter needs the event")
+        if self.other_events and self.event is None:
+            raise ValueError("a letter with other events needs the first one (event)")
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every date and place the letter invites to, the first first."""
+        return (self.event, *self.other_events) if self.event is not None else ()
 
     @property
     def joint(self) -> bool:

@@ -124,6 +124,8 @@ def letter_data(letter: Letter) -> dict[str, Any]:
         "appointment": _appointment(letter.appointment),
         "previous": _appointment(letter.previous),
         "event": _event(letter.event),
+        "events": [_event(e) for e in letter.events],
+        "arrangement": letter.arrangement,
         "duration": format_duration(duration) if duration is not None else None,
         "reply_by": format_date(letter.reply_by) if letter.reply_by is not None else None,
         "purpose": letter.purpose,

@@ -126,10 +126,27 @@ _FAIR = Event(
     start=dt.datetime(2027, 4, 14, 13, 0),
     end=dt.datetime(2027, 4, 14, 16, 0),
 )
+_MEETINGS = (
+    Event(
+        name="Informationsmøde",
+        place="Forsamlingshuset, Byvej 2, Nordby",
+        start=dt.datetime(2027, 4, 21, 10, 0),
+        end=dt.datetime(2027, 4, 21, 12, 0),
+    ),
+    Event(
+        name="Informationsmøde",
+        place="Biblioteket, Torvet 5, Sønderby",
+        start=dt.datetime(2027, 4, 28, 14, 0),
+        end=dt.datetime(2027, 4, 28, 16, 0),
+    ),
+)
 
 
 def sample_letter(kind: LetterKind, standard_id: str, *, joint: bool = False) -> Letter:
-    """A made-up letter of ``kind`` with every value its kind carries, to try a template with."""
+    """A made-up letter of ``kind`` with every value its kind carries, to try a template with. The joint
+    invitation also lists several dates and places and is an arrangement (the offer itself), so a template
+    is tried with both shapes of :attr:`Letter.events`."""
+    invitation = kind is LetterKind.INVITATION
     with_time = kind in (LetterKind.OFFER_WITH_TIME, LetterKind.NEW_TIME, LetterKind.CLOSED_DOOR)
     opt_in = kind in (LetterKind.OFFER_WITHOUT_TIME, LetterKind.INVITATION, LetterKind.FOLLOW_UP)
     return Letter(
@@ -143,7 +160,9 @@ def sample_letter(kind: LetterKind, standard_id: str, *, joint: bool = False) ->
         response=Response.OPT_IN if opt_in else Response.OPT_OUT,
         appointment=_VISIT if with_time else None,
         previous=_EARLIER if kind in (LetterKind.NEW_TIME, LetterKind.CANCELLATION) else None,
-        event=_FAIR if kind is LetterKind.INVITATION else None,
+        event=_FAIR if invitation else None,
+        other_events=_MEETINGS if invitation and joint else (),
+        arrangement=invitation and joint,
         duration_min=90 if joint else 60,
         reply_by=dt.date(2027, 3, 5) if with_time else None,
         purpose="at tale om, hvordan du kan bevare et godt helbred",

@@ -317,12 +317,24 @@ class TargetGroup(Rule):
     purpose: str | None = None
     invitation: RuleId | None = None
     """The id of an activity (``[[activities]]``) the letter also invites to, e.g. the senior fair."""
+    arrangement: RuleId | None = None
+    """The id of an activity whose events are the offer itself: a collective arrangement (an information
+    meeting held in several places) instead of a visit, as the executive order allows. The letter invites to
+    every date and place of it in the offer's period and tells of the individual visit the citizen may
+    have instead; the citizen signs up for one event, or asks for the visit (an answer "yes"); a citizen who
+    signed up and did not come is offered the visit (a worklist task). Needs ``letter = "without_time"``
+    and ``response = "opt_in"``; not with ``invitation``."""
     follow_up: FollowUp | None = None
 
     @property
     def name(self) -> str:
         """The group's name in full (:func:`group_name`); ``label`` is the short one."""
         return group_name(self.label, self.title)
+
+    @property
+    def invites_to(self) -> str | None:
+        """The activity the group's letter invites to: its ``arrangement`` or its ``invitation``."""
+        return self.arrangement or self.invitation
 
     @model_validator(mode="after")
     def _has_a_condition(self) -> TargetGroup:
@@ -336,6 +348,13 @@ class TargetGroup(Rule):
             raise ValueError("a group that leads to an offer needs response (opt_in or opt_out)")
         if any(decision == "offer" and letter is None for decision, letter in paths):
             raise ValueError("a group that leads to an offer needs letter (with_time, without_time or phone)")
+        if self.arrangement is not None:
+            if self.invitation is not None:
+                raise ValueError("a group has invitation or arrangement, not both")
+            if any(decision == "offer" and letter != "without_time" for decision, letter in paths):
+                raise ValueError('a group whose offer is an arrangement needs letter = "without_time"')
+            if self.response != "opt_in":
+                raise ValueError('a group whose offer is an arrangement needs response = "opt_in"')
         if self.time == "proposed" and not any(
             decision == "offer" and letter == "with_time" for decision, letter in paths
         ):
@@ -517,10 +536,11 @@ class Interpreter(Rule):
 
 
 class Activity(Rule):
-    """A collective activity: the senior fair (seniormesse), talks in clubs and associations."""
+    """A collective activity: the senior fair (seniormesse), talks in clubs and associations, information
+    meetings (a collective arrangement held in several places, ``information_meeting``)."""
 
     name: Text
-    kind: Literal["senior_fair", "club_visit"]
+    kind: Literal["senior_fair", "club_visit", "information_meeting"]
     duration_min: int | None = Field(default=None, gt=0, le=1440)
     min_age_years: int | None = Field(default=None, ge=0, le=130)
     """Who may sign up for the activity's events: this age or over on the day (absent: 65, the law's)."""
@@ -685,6 +705,16 @@ def reference_problems(standard: QualityStandard) -> list[tuple[str, str]]:
     for i, goal in enumerate(standard.quality_goals):
         check_groups(f"quality_goals[{i}].groups", goal.groups)
     for i, group in enumerate(standard.groups):
-        if group.invitation is not None and group.invitation not in activity_ids:
-            problems.append((f"groups[{i}].invitation", f"unknown activity {group.invitation!r}"))
+        for key, activity in (("invitation", group.invitation), ("arrangement", group.arrangement)):
+            if activity is not None and activity not in activity_ids:
+                problems.append((f"groups[{i}].{key}", f"unknown activity {activity!r}"))
+        kinds = {a.id: a.kind for a in standard.activities}
+        if kinds.get(group.arrangement or "") == "club_visit":
+            problems.append(
+                (
+                    f"groups[{i}].arrangement",
+                    f"activity {group.arrangement!r} is a club visit, which has no dates to sign up for;"
+                    " an arrangement needs an information_meeting or a senior_fair",
+                )
+            )
     return problems
