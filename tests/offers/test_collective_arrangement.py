@@ -284,3 +284,24 @@ def test_the_statistics_count_what_became_of_the_invitations(dates: dict[str, Ev
     )
     table = dashboard(Filters(year=2027), standard, date(2027, 3, 12)).table("faellesarrangementer")
     assert table.rows[0][2:] == (1, 1, 1, 0, 1, 1, 0, 0)
+
+
+def test_a_no_to_the_arrangement_gives_the_place_back(
+    dates: dict[str, Event], client: Any, make_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2027, 2, 1))
+    alone70 = Citizen.objects.get(cpr=ALONE70["cpr"])
+    event_actions.register(
+        dates["koege"], alone70, standard=koege(), registered_on=LETTER_DAY, channel="phone"
+    )
+    client.force_login(make_user("consultant"))
+    answer = {"reply": "no", "channel": "phone", "received": "2027-02-01", "note": ""}
+    page = client.post(reverse("offer-answer", args=[offer_of(ALONE70).pk]), answer, follow=True)
+    html = page.content.decode()
+    assert "Svaret er registreret." in html
+    assert (
+        "Tilmeldingen til Medborgerhuset, Køge den 10.03.2027 er afmeldt, så pladsen kan gå til andre."
+        in html
+    )
+    assert not Registration.objects.filter(citizen=alone70).exists()
+    assert offer_of(ALONE70).reply == Offer.Reply.NO

@@ -71,6 +71,19 @@ def cancel(registration: Registration) -> None:
     registration.delete()
 
 
+@transaction.atomic(durable=True)
+def cancel_upcoming(citizen: Citizen, activity: str, year: int, *, today: dt.date) -> list[Event]:
+    """Cancel the citizen's sign-ups for the dates of ``activity`` in ``year`` that lie after ``today``
+    (she declined the arrangement: her places go to others). Returns the events she was signed up for."""
+    ahead = Registration.objects.filter(
+        citizen=citizen, event__activity=activity, event__start__year=year, event__start__date__gt=today
+    )
+    rows = list(ahead.select_for_update().select_related("event"))
+    for row in rows:
+        row.delete()
+    return [row.event for row in rows]
+
+
 def record_attendance(event: Event, attended: Iterable[int], *, today: dt.date) -> int:
     """Record who came: the registrations ``attended`` (ids) came, every other sign-up did not.
 

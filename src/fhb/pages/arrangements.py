@@ -81,6 +81,19 @@ def sign_ups(offer: Offer, standard: QualityStandard, today: dt.date) -> SignUps
     )
 
 
+def release_places(offer: Offer, standard: QualityStandard, today: dt.date) -> list[Event]:
+    """After a *no* to a collective arrangement: cancel the citizen's sign-ups for its dates still ahead, so
+    the places can go to others. Nothing for any other offer (a *no* to Hjørring's visit is no *no* to its
+    seniormesse). Returns the dates she was signed up for."""
+    try:
+        activity = standard.group(offer.group).arrangement
+    except KeyError:
+        return []
+    if activity is None:
+        return []
+    return event_actions.cancel_upcoming(offer.citizen, activity, offer.year, today=today)
+
+
 def reply_choices(offer: Offer, standard: QualityStandard) -> list[tuple[str, str]]:
     """The answers the offer's form offers, worded for the offer (a collective arrangement reads its own)."""
     choices = [(str(value), str(label)) for value, label in Offer.Reply.choices[1:]]

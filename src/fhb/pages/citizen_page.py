@@ -33,7 +33,7 @@ from fhb.offers.forms import AnswerForm, VisitTimeForm
 from fhb.offers.models import EligibilityRun, Offer
 from fhb.offers.population import explain_citizen
 from fhb.offers.years import default_extract_date, default_plan_year
-from fhb.pages.arrangements import reply_choices, sign_ups
+from fhb.pages.arrangements import release_places, reply_choices, sign_ups
 from fhb.planning.actions import answer_with_time, set_visit_time
 from fhb.planning.locks import BookingError
 from fhb.standards.current import current_standard
@@ -171,6 +171,13 @@ def answer_offer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Svaret er registreret."))
+        if data["reply"] in (Offer.Reply.NO, Offer.Reply.NEVER_AGAIN):
+            for event in release_places(offer, given["standard"], timezone.localdate()):
+                messages.info(
+                    request,
+                    _("Tilmeldingen til %(place)s den %(day)s er afmeldt, så pladsen kan gå til andre.")
+                    % {"place": event.place, "day": f"{timezone.localtime(event.start):%d.%m.%Y}"},
+                )
     return redirect("citizen-detail", cpr=offer.citizen.cpr)
 
 
