@@ -52,3 +52,49 @@ def test_a_standard_without_a_cancellation_rule_lets_a_letter_go() -> None:
         visit, by="us", told="letter", reason="Sygdom", standard=standard, now=at(9, 3, 8)
     )
     assert [letter.kind for letter in done.letters] == ["cancellation"]
+
+
+def test_a_new_time_we_give_by_letter_must_reach_her_before_it() -> None:
+    """We cancel on Tuesday 9 March 2027 and move the visit: a letter sent that day arrives Thursday 11th,
+    so a new time on the 11th is refused (call her), one on Friday 12th goes by letter. Any standard."""
+    world()
+    standard = current_standard()
+    visit = plan(offer(WIFE80["cpr"], "age80"), at(15, 3, 13))
+    with pytest.raises(OutcomeError, match="Ring til borgeren og aftal tiden") as refused:
+        record_cancelled(
+            visit,
+            by="us",
+            told="letter",
+            reason="Sygdom",
+            standard=standard,
+            new_start=at(11, 3, 10),
+            now=at(9, 3, 8),
+        )
+    assert "først fremme 11.03.2027, og det nye tidspunkt er 11.03.2027" in str(refused.value)
+    assert Visit.objects.get().status == Visit.Status.PLANNED, "nothing recorded"
+    done = record_cancelled(
+        visit,
+        by="us",
+        told="letter",
+        reason="Sygdom",
+        standard=standard,
+        new_start=at(12, 3, 10),
+        now=at(9, 3, 8),
+    )
+    assert [letter.kind for letter in done.letters] == ["new_time"]
+
+
+def test_a_new_time_the_citizen_gave_when_she_cancelled_is_only_confirmed() -> None:
+    world()
+    standard = current_standard()
+    visit = plan(offer(WIFE80["cpr"], "age80"), at(15, 3, 13))
+    done = record_cancelled(
+        visit,
+        by="citizen",
+        told="letter",
+        reason="Syg",
+        standard=standard,
+        new_start=at(10, 3, 10),
+        now=at(9, 3, 8),
+    )
+    assert [letter.kind for letter in done.letters] == ["new_time"], "a confirmation, whenever it arrives"

@@ -269,6 +269,38 @@ def test_a_move_sets_the_time_fixed_keeps_history_and_tells_a_told_citizen(clien
     assert new_time.visit_id == moving.pk and new_time.status == Letter.Status.QUEUED
 
 
+def test_a_move_the_letter_cannot_announce_in_time_is_refused_and_says_to_call(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A citizen told her time in a letter learns a new one by letter only if it arrives before the new
+    day: on Monday 1 March 2027 a letter arrives on Wednesday (two working days), so Tuesday is refused
+    and nothing changes; Thursday is fine."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2027, 3, 1))
+    karen, _lise = world()
+    moving = visit(EAST, at(5, 3, 9), karen)
+    Letter.objects.create(
+        kind="offer_with_time",
+        channel="digital_post",
+        title="Tilbud",
+        citizen=offer(EAST).citizen,
+        visit=moving,
+        content={},
+        status="delivered",
+    )
+    client.force_login(karen.user)
+    url = reverse("visit-move", args=[moving.pk])
+    refused = page(client.post(url, {"day": "2027-03-03", "time": "13:00", "consultant": karen.user_id}))
+    assert (
+        "Et brev sendt 01.03.2027 er først fremme 03.03.2027, og det nye tidspunkt er 03.03.2027: borgeren "
+        "når ikke at få brevet. Ring til borgeren og aftal tiden"
+    ) in " ".join(refused.split())
+    moving.refresh_from_db()
+    assert moving.start == at(5, 3, 9) and not Letter.objects.filter(kind="new_time").exists()
+    client.post(url, {"day": "2027-03-04", "time": "13:00", "consultant": karen.user_id})
+    moving.refresh_from_db()
+    assert moving.start == at(4, 3, 13) and Letter.objects.filter(kind="new_time").count() == 1
+
+
 def test_a_consultant_cannot_move_a_colleagues_visit_to_herself(client: Any) -> None:
     """Problem 2 of the protection issue: moving a colleague's visit to oneself used to open the protected
     address; now only the visit's consultant or a leader moves it."""

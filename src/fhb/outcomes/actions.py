@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from fhb.accounts.models import User
 from fhb.action_log import actor, log_after_commit
-from fhb.core.letters.deadlines import letter_arrives, letter_in_time_for_morning
+from fhb.core.letters.deadlines import letter_arrives, letter_in_time_for_morning, new_time_problem
 from fhb.core.letters.model import LetterKind
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
@@ -404,6 +404,11 @@ def record_cancelled(
                 "day": f"{visit_day:%d.%m.%Y}",
             }
         )
+    # We move the visit and write to her (a time the citizen gave when she cancelled needs no letter in time).
+    if by == CancelledBy.US and new_start is not None and told == CitizenTold.LETTER:
+        late = new_time_problem(today, timezone.localtime(new_start).date(), standard.deadlines)
+        if late is not None:
+            raise OutcomeError(late)
     done = Recorded()
     with _recording(visit, user, now, begun=False, on_behalf=on_behalf) as locked:
         visit = locked

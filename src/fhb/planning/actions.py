@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 
 from fhb.accounts.models import Role, User
 from fhb.action_log import actor, log_after_commit
+from fhb.core.letters.deadlines import new_time_problem
 from fhb.core.letters.model import LetterKind
 from fhb.core.planning.model import Plan
 from fhb.core.planning.planner import plan_visits
 from fhb.core.standard.schema import QualityStandard
 from fhb.history import save_with_reason
-from fhb.letters.compose import appointment
+from fhb.letters.compose import NotReady, appointment
 from fhb.letters.models import Letter
 from fhb.letters.sending import send_visit_letter
 from fhb.local_time import naive_local
@@ -162,7 +163,8 @@ def move_visit(
     way a citizen's "another time" answer does it (:func:`fhb.letters.sending.send_visit_letter`); a change
     of consultant alone sends none. Raises :class:`BookingError` (nothing changed) when the time cannot be
     used, also when a colleague has just taken it, and :class:`fhb.letters.compose.NotReady` when the letter
-    cannot be written (nothing changed).
+    cannot be written, or cannot reach the citizen before the new day
+    (:func:`fhb.core.letters.deadlines.new_time_problem`: she must be called; nothing changed).
     """
     if visit.status != Visit.Status.PLANNED:
         raise BookingError(
@@ -187,6 +189,10 @@ def move_visit(
     end = start + (visit.end - visit.start)
     new_time = start != visit.start
     told = visit.letters.exclude(status=Letter.Status.CANCELLED).exists()
+    if told and new_time:
+        late = new_time_problem(today, naive_local(start).date(), standard.deadlines)
+        if late is not None:
+            raise NotReady(late)
     try:
         with transaction.atomic(durable=True), one_consultant_time():
             lock_rows(consultant)

@@ -7,7 +7,13 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fhb.core.letters.deadlines import letter_arrives, letter_in_time_for_morning, notice_problem, reply_by
+from fhb.core.letters.deadlines import (
+    letter_arrives,
+    letter_in_time_for_morning,
+    new_time_problem,
+    notice_problem,
+    reply_by,
+)
 from fhb.core.standard.schema import Deadlines
 from fhb.core.working_days import danish_holidays, working_days_between
 
@@ -102,3 +108,26 @@ def test_a_letter_is_in_time_only_when_it_arrives_on_an_earlier_day(
     assert letter_in_time_for_morning(sent, day, limits) == (arrives < day)
     if ahead == 0:
         assert not letter_in_time_for_morning(sent, day, limits), "never the day it is sent"
+
+
+@given(st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31)), st.integers(0, 30), st.integers(0, 5))
+def test_a_new_time_by_letter_needs_the_letter_to_arrive_on_an_earlier_day(
+    sent: dt.date, ahead: int, delivery: int
+) -> None:
+    deadlines = Deadlines(letter_delivery_working_days=delivery)
+    new_day = sent + dt.timedelta(days=ahead)
+    problem = new_time_problem(sent, new_day, deadlines)
+    assert (problem is None) == (letter_arrives(sent, deadlines) < new_day)
+    if problem is not None:
+        assert f"er først fremme {letter_arrives(sent, deadlines):%d.%m.%Y}" in problem
+        assert f"det nye tidspunkt er {new_day:%d.%m.%Y}" in problem and "Ring til borgeren" in problem
+
+
+def test_a_new_time_over_easter_waits_for_the_post() -> None:
+    """Sent on the Wednesday before Easter 2027 (24 March): Maundy Thursday, Good Friday and Easter Monday
+    are holidays, so two working days on is Wednesday 31 March. A visit moved to that day cannot be told
+    by letter; one on Thursday 1 April can."""
+    sent = dt.date(2027, 3, 24)
+    assert letter_arrives(sent, DEFAULT) == dt.date(2027, 3, 31)
+    assert new_time_problem(sent, dt.date(2027, 3, 31), DEFAULT) is not None
+    assert new_time_problem(sent, dt.date(2027, 4, 1), DEFAULT) is None

@@ -83,3 +83,16 @@ def letter_in_time_for_morning(sent: dt.date, day: dt.date, deadlines: Deadlines
     """Whether a letter sent on ``sent`` tells the citizen before the morning of ``day``: it must arrive on
     an earlier day (:func:`letter_arrives`), since the post comes during the day."""
     return letter_arrives(sent, deadlines) < day
+
+
+def new_time_problem(sent: dt.date, new_day: dt.date, deadlines: Deadlines) -> str | None:
+    """Why a letter sent on ``sent`` cannot tell the citizen of a visit moved to ``new_day``, in Danish
+    (what, why, what to do); None when it arrives on an earlier day (:func:`letter_in_time_for_morning`).
+    A time agreed with the citizen needs no such letter to arrive in time: it only confirms."""
+    if letter_in_time_for_morning(sent, new_day, deadlines):
+        return None
+    return (
+        f"Et brev sendt {_day(sent)} er først fremme {_day(letter_arrives(sent, deadlines))}, og det nye "
+        f"tidspunkt er {_day(new_day)}: borgeren når ikke at få brevet. Ring til borgeren og aftal tiden "
+        "(registrér den som borgerens svar med et nyt tidspunkt), eller vælg en senere dag."
+    )
