@@ -68,6 +68,15 @@ def offer(cpr: str, *, group: str = "age80", year: int = 2026, **values: Any) ->
     return Offer.objects.create(citizen=citizen(cpr), year=year, group=group, **fields)
 
 
+def told(target: Offer, kind: str = "offer_with_time", status: str = "delivered") -> Offer:
+    """``target`` with a letter of ``kind`` about its time, ``status`` (delivered: the citizen has it)."""
+    letter = Letter.objects.create(
+        kind=kind, channel="digital_post", title="Tilbud", citizen=target.citizen, content={}, status=status
+    )
+    letter.offers.add(target)
+    return target
+
+
 def visit(
     target: Offer, day: dt.date, *, consultant: User | None, status: str = "planned", hour: int = 10
 ) -> Visit:
@@ -152,12 +161,15 @@ def test_a_follow_up_appears_two_weeks_ahead_and_leaves_when_done(people) -> Non
 
 def test_an_unanswered_opt_out_offer_is_confirmed_by_phone_before_the_visit(people) -> None:  # type: ignore[no-untyped-def]
     karen, kim = people["karen"], people["kim"]
-    near = offer(ASE, response=Offer.Response.OPT_OUT, offered_on=day(-20))
+    near = told(offer(ASE, response=Offer.Response.OPT_OUT, offered_on=day(-20)))
     visit(near, day(3), consultant=karen)
-    far = offer(BENT, response=Offer.Response.OPT_OUT, offered_on=day(-20))
+    far = told(offer(BENT, response=Offer.Response.OPT_OUT, offered_on=day(-20)))
     visit(far, day(8), consultant=karen)
-    unsent = offer(CLARA, response=Offer.Response.OPT_OUT)
+    unsent = told(offer(CLARA, response=Offer.Response.OPT_OUT), status="queued")
     visit(unsent, day(2), consultant=karen)
+    # A granted request's offer counts as offered at once, but its letter with the time has not gone yet.
+    granted = offer(DAN, response=Offer.Response.OPT_OUT, offered_on=day(-1), origin=Offer.Origin.REQUEST)
+    visit(granted, day(2), consultant=karen, hour=13)
     (task,) = of(karen, Kind.CONFIRM)
     assert task.what == "Ring til borgeren: besøget er om 3 dage, og hun har ikke svaret"
     assert (task.citizen_name, task.due) == ("Åse Testesen", day(3))
@@ -294,11 +306,11 @@ def test_the_queries_do_not_grow_with_the_tasks(people, django_assert_max_num_qu
         return len(captured)
 
     assessment(ASE, consultant=karen, deadline=day(1))
-    visit(offer(ASE, response=Offer.Response.OPT_OUT, offered_on=day(-9)), day(2), consultant=karen)
+    visit(told(offer(ASE, response=Offer.Response.OPT_OUT, offered_on=day(-9))), day(2), consultant=karen)
     few = load()
     for hour, cpr in enumerate((BENT, CLARA, DAN), start=11):
         assessment(cpr, consultant=karen, deadline=day(1))
-        opted_out = offer(cpr, response=Offer.Response.OPT_OUT, offered_on=day(-9))
+        opted_out = told(offer(cpr, response=Offer.Response.OPT_OUT, offered_on=day(-9)))
         visit(opted_out, day(2), consultant=karen, hour=hour)
         FollowUp.objects.create(offer=offer(cpr, group="age75"), due=day(1))
     assert load() == few, "a query a task"

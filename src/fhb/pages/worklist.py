@@ -18,7 +18,8 @@ The kinds and their conditions (``open offer``: active, decision ``offer``, not 
   whose window has not ended and has begun or begins within 14 days; by the window's start and 14 days;
   the team's (any consultant may call).
 - ``confirm``: an open offer the citizen answers by opting out (``response`` opt_out) who has not answered,
-  whose offer was made (``offered_on``: the letter went out) and whose planned visit starts between now
+  who has been sent the time (a delivered letter with it: ``offer_with_time`` or ``new_time``; a granted
+  request's offer counts as offered before its letter goes) and whose planned visit starts between now
   and the end of the 7th day ahead; by the visit's day; the visit's consultant.
 - ``closed_door``: an open offer whose window has not ended and whose latest visit was a closed door, with
   no planned, held or declined visit and no letter (other than the note at the door, or a cancelled one)
@@ -56,6 +57,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from fhb.accounts.models import Role, User
 from fhb.citizens.models import Citizen
+from fhb.core.letters.model import LetterKind
 from fhb.core.population.model import EVENT_KINDS
 from fhb.events.models import Registration
 from fhb.letters.invitations import arrangement_groups
@@ -84,6 +86,9 @@ NEXT_STEP_DAYS = dt.timedelta(days=7)
 
 VisitOffer = Visit.offers.through
 LetterOffer = Letter.offers.through
+#: The letters that tell the citizen her visit's time: once one is delivered, an opt-out visit is hers to
+#: decline, and an unanswered one is confirmed by phone shortly before.
+TIME_TOLD = (LetterKind.OFFER_WITH_TIME.value, LetterKind.NEW_TIME.value)
 
 
 class Kind:
@@ -412,12 +417,18 @@ CONFIRM = Source(
     kind=Kind.CONFIRM,
     query=lambda at: VisitOffer.objects.filter(
         _open_offer("offer__"),
+        Exists(
+            LetterOffer.objects.filter(
+                offer_id=OuterRef("offer_id"),
+                letter__status=Letter.Status.DELIVERED,
+                letter__kind__in=TIME_TOLD,
+            )
+        ),
         visit__status=Visit.Status.PLANNED,
         visit__start__gte=at.now,
         visit__start__lt=at.midnight(CONFIRM_AHEAD.days + 1),
         offer__response=Offer.Response.OPT_OUT,
         offer__reply=Offer.Reply.NONE,
-        offer__offered_on__isnull=False,
     ),
     owner="visit__consultant_id",
     overdue=lambda at: Q(visit__start__lt=at.midnight()),
