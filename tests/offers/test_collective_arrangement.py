@@ -104,6 +104,13 @@ def offer_of(who: dict[str, Any]) -> Offer:
     return Offer.objects.get(citizen__cpr=who["cpr"], decision=Offer.Decision.OFFER)
 
 
+def visit_instead(who: dict[str, Any], day: date) -> None:
+    """``who`` asks on the phone on ``day`` for the individual visit instead of the arrangement."""
+    register_answer(
+        offer_of(who), Offer.Reply.YES, channel="phone", received=day, today=day, standard=koege()
+    )
+
+
 def at(day: date) -> At:
     return At(dt.datetime.combine(day, dt.time(8), tzinfo=dt.UTC), day)
 
@@ -226,14 +233,7 @@ def test_whoever_did_not_come_is_offered_the_visit_until_answered(dates: dict[st
     assert no_shows(date(2027, 3, 12)) == {ALONE70["cpr"]}
 
     # He asks for the individual visit instead: the task goes (booking the visit is the next step).
-    register_answer(
-        offer_of(ALONE70),
-        Offer.Reply.YES,
-        channel="phone",
-        received=date(2027, 3, 12),
-        today=date(2027, 3, 12),
-        standard=standard,
-    )
+    visit_instead(ALONE70, date(2027, 3, 12))
     assert no_shows(date(2027, 3, 12)) == set()
 
 
@@ -254,14 +254,7 @@ def test_the_statistics_count_what_became_of_the_invitations(dates: dict[str, Ev
         [r.pk for r in dates["koege"].registrations.filter(citizen=turns75)],
         today=date(2027, 3, 10),
     )
-    register_answer(
-        offer_of(ALONE70),
-        Offer.Reply.YES,
-        channel="phone",
-        received=date(2027, 3, 12),
-        today=date(2027, 3, 12),
-        standard=standard,
-    )
+    visit_instead(ALONE70, date(2027, 3, 12))
     figures = {f.group: f for f in arrangement_figures(2027, standard)}
     assert [f for f in figures] == ["alone70", "age75"]
     one = figures["alone70"]

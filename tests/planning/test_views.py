@@ -232,9 +232,8 @@ def test_move_refuses_a_time_the_consultant_cannot_hold(
     assert moving.history.count() == versions, "no new version in the history"
 
 
-def test_a_move_sets_the_time_fixed_keeps_history_and_tells_a_told_citizen(client: Any) -> None:
-    karen, lise = world()
-    moving = visit(EAST, at(1, 3, 9), karen)
+def told_by_letter(moving: Visit) -> None:
+    """The citizen of ``moving`` (EAST) had its time in a delivered letter."""
     Letter.objects.create(
         kind="offer_with_time",
         channel="digital_post",
@@ -244,6 +243,12 @@ def test_a_move_sets_the_time_fixed_keeps_history_and_tells_a_told_citizen(clien
         content={},
         status="delivered",
     )
+
+
+def test_a_move_sets_the_time_fixed_keeps_history_and_tells_a_told_citizen(client: Any) -> None:
+    karen, lise = world()
+    moving = visit(EAST, at(1, 3, 9), karen)
+    told_by_letter(moving)
     client.force_login(karen.user)
     data = {"day": "2027-03-03", "time": "13:00", "consultant": lise.user_id}
     refused = client.post(reverse("visit-move", args=[moving.pk]), data)
@@ -278,15 +283,7 @@ def test_a_move_the_letter_cannot_announce_in_time_is_refused_and_says_to_call(
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2027, 3, 1))
     karen, _lise = world()
     moving = visit(EAST, at(5, 3, 9), karen)
-    Letter.objects.create(
-        kind="offer_with_time",
-        channel="digital_post",
-        title="Tilbud",
-        citizen=offer(EAST).citizen,
-        visit=moving,
-        content={},
-        status="delivered",
-    )
+    told_by_letter(moving)
     client.force_login(karen.user)
     url = reverse("visit-move", args=[moving.pk])
     refused = page(client.post(url, {"day": "2027-03-03", "time": "13:00", "consultant": karen.user_id}))
